@@ -100,7 +100,10 @@ export const env = {
           .filter(Boolean);
         for (const item of items) {
           if (!allowed.includes(item as T)) {
-            ctx.addIssue({ code: 'custom', message: `has unknown value "${item}"; allowed: ${allowed.join(', ')}` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `has unknown value "${item}"; allowed: ${allowed.join(', ')}`,
+            });
             return z.NEVER;
           }
         }

@@ -5,7 +5,8 @@ import { describe } from 'vitest';
  * Integration tests talk to real servers. In CI (`FLATRENDER_REQUIRE_SERVICES=1`) a missing server
  * fails the test; on a laptop without them the suite is skipped with one loud line.
  */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -21,7 +22,10 @@ export const servicesRequired = ['1', 'true', 'yes'].includes(process.env.FLATRE
 
 function reachable(url: string, timeoutMs = 1500): Promise<boolean> {
   const u = new URL(url);
-  const port = Number(u.port) || { 'postgres:': 5432, 'postgresql:': 5432, 'amqp:': 5672, 'redis:': 6379 }[u.protocol] || 0;
+  const port =
+    Number(u.port) ||
+    { 'postgres:': 5432, 'postgresql:': 5432, 'amqp:': 5672, 'redis:': 6379 }[u.protocol] ||
+    0;
   return new Promise((resolve) => {
     const socket = net.connect({ host: u.hostname, port, timeout: timeoutMs });
     socket.once('connect', () => {
@@ -68,6 +72,8 @@ export async function describeWithServices(
     });
     return;
   }
-  console.warn(`\n!!! SKIPPED integration suite "${line}". Set FLATRENDER_REQUIRE_SERVICES=1 to fail instead.\n`);
+  console.warn(
+    `\n!!! SKIPPED integration suite "${line}". Set FLATRENDER_REQUIRE_SERVICES=1 to fail instead.\n`,
+  );
   describe.skip(name, body);
 }

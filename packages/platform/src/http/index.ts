@@ -1,0 +1,3 @@
+export * from './health.routes';
+export * from './http-error';
+export * from './http-server';

@@ -96,11 +96,9 @@ export function createHttpServer(options: HttpServerOptions) {
   });
 
   app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` },
-      });
+    reply.code(404).send({
+      error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` },
+    });
   });
 
   app.setErrorHandler((error, req, reply) => {

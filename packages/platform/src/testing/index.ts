@@ -1,1 +1,3 @@
+export * from './rabbitmq-vhost';
 export * from './real-services';
+export * from './test-database';

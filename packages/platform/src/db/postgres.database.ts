@@ -31,6 +31,7 @@ export class PostgresDatabase implements Database {
   readonly kysely: Kysely<UntypedDb>;
   readonly #pool: pg.Pool;
   readonly #listeners = new Set<PgListener>();
+  #closed = false;
 
   constructor(private readonly options: PostgresDatabaseOptions) {
     this.#pool = new pg.Pool({
@@ -61,6 +62,8 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await Promise.all([...this.#listeners].map((l) => l.close()));
     await this.kysely.destroy();
   }

@@ -90,7 +90,7 @@ describe('catalog matches the seed', () => {
 
   it('gives every render queue the seed priority argument', () => {
     expect(seed).toContain('x-max-priority: 10');
-    expect(RENDER_QUEUE_ARGUMENTS).toEqual({ 'x-max-priority': 10 });
+    expect(RENDER_QUEUE_ARGUMENTS).toEqual({ 'x-queue-type': 'classic', 'x-max-priority': 10 });
   });
 
   it('has the seed envelope fields', () => {

@@ -25,8 +25,14 @@ export type RenderQueue = (typeof RENDER_QUEUES)[number];
 /** Every render queue is a classic queue with this argument (quorum queues ignore priorities). */
 export const RENDER_QUEUE_MAX_PRIORITY = 10;
 
-/** Arguments every render queue is declared with; a redeclaration with others fails (PRECONDITION_FAILED). */
-export const RENDER_QUEUE_ARGUMENTS = { 'x-max-priority': RENDER_QUEUE_MAX_PRIORITY } as const;
+/**
+ * Arguments every render queue is declared with; a redeclaration with others fails (PRECONDITION_FAILED).
+ * The queue type is named so that a server whose default type is quorum cannot drop the priorities.
+ */
+export const RENDER_QUEUE_ARGUMENTS = {
+  'x-queue-type': 'classic',
+  'x-max-priority': RENDER_QUEUE_MAX_PRIORITY,
+} as const;
 
 /** Notification dispatch routing keys; each is also the name of its durable queue. */
 export const NOTIFY_CHANNELS = [

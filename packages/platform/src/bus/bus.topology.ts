@@ -3,7 +3,7 @@ import {
   EVENT_KEYS,
   EXCHANGES,
   NOTIFY_CHANNELS,
-  RENDER_QUEUE_MAX_PRIORITY,
+  RENDER_QUEUE_ARGUMENTS,
   RENDER_QUEUES,
 } from '@flatrender/contracts';
 import { MessageValidationError, type SubscribeSpec } from './bus';
@@ -21,8 +21,8 @@ export interface ExchangeDeclaration {
 
 export interface QueueDeclaration {
   name: string;
-  /** Render queues only: classic-queue priorities 0..maxPriority (quorum queues would ignore them). */
-  maxPriority?: number;
+  /** AMQP queue arguments; the in-process broker honours `x-max-priority` like RabbitMQ. */
+  arguments?: Readonly<Record<string, string | number>>;
   /** Private to the declaring connection and deleted with it (render-node listeners). */
   transient?: boolean;
 }
@@ -44,7 +44,7 @@ export interface Topology {
 export const BUS_TOPOLOGY: Topology = {
   exchanges: Object.values(EXCHANGES).map(({ name, type }) => ({ name, type })),
   queues: [
-    ...RENDER_QUEUES.map((name) => ({ name, maxPriority: RENDER_QUEUE_MAX_PRIORITY })),
+    ...RENDER_QUEUES.map((name) => ({ name, arguments: RENDER_QUEUE_ARGUMENTS })),
     ...NOTIFY_CHANNELS.map((name) => ({ name })),
     { name: DLQ_QUEUE },
   ],

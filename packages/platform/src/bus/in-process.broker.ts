@@ -38,7 +38,7 @@ interface BrokerQueue {
   declaration: QueueDeclaration;
   /** Connection owning a transient queue; the queue goes when the connection or its last consumer goes. */
   owner?: string;
-  /** One FIFO per priority level; level 0 only unless the queue has `maxPriority`. */
+  /** One FIFO per priority level; level 0 only unless the queue has `x-max-priority`. */
   levels: BrokerMessage[][];
   consumers: BrokerConsumer[];
   nextConsumer: number;
@@ -86,7 +86,7 @@ export class InProcessBroker {
     const existing = this.queues.get(declaration.name);
     if (existing) {
       const same =
-        existing.declaration.maxPriority === declaration.maxPriority &&
+        sameArguments(existing.declaration.arguments, declaration.arguments) &&
         Boolean(existing.declaration.transient) === Boolean(declaration.transient);
       if (!same) throw new Error(`queue "${declaration.name}" exists with different arguments`);
       if (existing.owner && existing.owner !== connection) {
@@ -94,7 +94,8 @@ export class InProcessBroker {
       }
       return;
     }
-    const levels = Array.from({ length: (declaration.maxPriority ?? 0) + 1 }, () => [] as BrokerMessage[]);
+    const maxPriority = Number(declaration.arguments?.['x-max-priority'] ?? 0);
+    const levels = Array.from({ length: maxPriority + 1 }, () => [] as BrokerMessage[]);
     this.queues.set(declaration.name, {
       declaration,
       ...(declaration.transient ? { owner: connection } : {}),
@@ -324,4 +325,12 @@ export class InProcessBroker {
   private messageCountOf(q: BrokerQueue): number {
     return q.levels.reduce((sum, level) => sum + level.length, 0);
   }
+}
+
+function sameArguments(
+  a: QueueDeclaration['arguments'] = {},
+  b: QueueDeclaration['arguments'] = {},
+): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => a[key] === b[key]);
 }

@@ -55,11 +55,7 @@ const queueParams = (queue: QueueDeclaration) => ({
   durable: !queue.transient,
   exclusive: Boolean(queue.transient),
   autoDelete: Boolean(queue.transient),
-  // Priorities work on classic queues only; naming the type keeps a server whose default is quorum
-  // from silently dropping them.
-  ...(queue.maxPriority !== undefined
-    ? { arguments: { 'x-queue-type': 'classic' as const, 'x-max-priority': queue.maxPriority } }
-    : {}),
+  ...(queue.arguments ? { arguments: { ...queue.arguments } } : {}),
 });
 
 const bindingParams = ({ queue, exchange, routingKey }: BindingDeclaration) => ({

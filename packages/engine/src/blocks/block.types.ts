@@ -40,6 +40,8 @@ export interface BlockContext {
   dir: Direction;
   palette: Palette;
   fonts: { display: FontFace; body: FontFace };
+  /** Whether numbers are drawn with Persian digits (template setting and locale). */
+  persianDigits: boolean;
   sceneId: string;
   duration: number;
   /** Seed for the scene's deterministic randomness. */
@@ -54,7 +56,7 @@ export interface BlockContext {
   glyphs(text: string, font: FontFace, prop?: string): void;
 }
 
-export type BlockTextSpec = Omit<TextSpec, 'fallbackDirection'> & {
+export type BlockTextSpec = Omit<TextSpec, 'layoutDirection'> & {
   prop?: string;
   /** Set by layer scenes, which bind fields directly rather than through props. */
   field?: string;

@@ -116,5 +116,6 @@ export function readableOn(hex: string, dark = '#0b0d12', light = '#ffffff'): st
   const l = luminance(hex);
   const contrastLight = 1.05 / (l + 0.05);
   const contrastDark = (l + 0.05) / (luminance(dark) + 0.05);
-  return contrastLight >= contrastDark ? light : dark;
+  // White wins ties and near-ties: on saturated brand colours it reads as intended at display sizes.
+  return contrastLight >= 3 || contrastLight >= contrastDark ? light : dark;
 }

@@ -116,23 +116,30 @@ export function drawBackdrop(ctx: Canvas2D, c: BlockContext, t: number, opts: Ba
   ctx.fillRect(0, 0, w, h);
   const rnd = seededRandom(c.seed);
   const strength = opts.glow ?? 1;
-  const glows: [string, number][] = [
-    [palette.primary, 0.32],
-    [palette.accent, 0.22],
+  ctx.save();
+  // On dark grounds glows add light (screen) instead of tinting towards grey.
+  if (dark) ctx.globalCompositeOperation = 'screen';
+  // Two glows in opposite corners frame the middle, where blocks put their words.
+  const corner = rnd() < 0.5 ? 0 : 1;
+  const glows: [string, number, number, number][] = [
+    [palette.primary, dark ? 0.55 : 0.35, 0.75, corner],
+    [palette.accent, dark ? 0.4 : 0.28, 0.55, 1 - corner],
   ];
-  for (const [color, alpha] of glows) {
-    const px = rnd();
-    const py = rnd();
+  for (const [color, alpha, radius, side] of glows) {
     const phase = rnd() * Math.PI * 2;
-    const cx = w * (0.15 + 0.7 * px) + Math.sin(t * 0.35 + phase) * u * 0.06;
-    const cy = h * (0.15 + 0.7 * py) + Math.cos(t * 0.3 + phase) * u * 0.05;
-    const r = u * (0.55 + rnd() * 0.35);
+    const px = side === 0 ? 0.05 + rnd() * 0.2 : 0.75 + rnd() * 0.2;
+    const py = side === 0 ? 0.05 + rnd() * 0.25 : 0.7 + rnd() * 0.25;
+    const cx = w * px + Math.sin(t * 0.35 + phase) * u * 0.06;
+    const cy = h * py + Math.cos(t * 0.3 + phase) * u * 0.05;
+    const r = u * radius * (0.9 + rnd() * 0.2);
     const rg = ctx.createRadialGradient(cx, cy, 0, cx, cy, r);
-    rg.addColorStop(0, withAlpha(color, alpha * strength * (dark ? 1 : 0.7)));
+    rg.addColorStop(0, withAlpha(color, alpha * strength));
+    rg.addColorStop(0.45, withAlpha(color, alpha * strength * 0.35));
     rg.addColorStop(1, withAlpha(color, 0));
     ctx.fillStyle = rg;
     ctx.fillRect(0, 0, w, h);
   }
+  ctx.restore();
   if (opts.lines) {
     ctx.save();
     ctx.strokeStyle = withAlpha(dark ? '#ffffff' : palette.text, dark ? 0.035 : 0.04);
@@ -169,7 +176,7 @@ export function drawQuoteMark(
   mirrored: boolean,
 ) {
   ctx.save();
-  ctx.translate(x, y);
+  ctx.translate(mirrored ? x + size * 1.05 : x, y);
   if (mirrored) ctx.scale(-1, 1);
   ctx.fillStyle = color;
   const r = size * 0.22;
@@ -196,4 +203,48 @@ export function startX(c: BlockContext, w: number, m: number): number {
 /** +1 when "forward" (reading direction) points right, -1 when it points left. */
 export function forward(c: BlockContext): 1 | -1 {
   return c.dir === 'rtl' ? -1 : 1;
+}
+
+/** Line-by-line rise-and-fade starting at `start`, one line every `stagger` seconds. */
+export function lineReveal(
+  t: number,
+  start: number,
+  stagger = 0.12,
+  duration = 0.7,
+  rise = 0.05,
+  unit = 1080,
+) {
+  return (i: number) => {
+    const a = ramp(t, start + i * stagger, duration, 'cubic-out');
+    return { alpha: a, dy: (1 - a) * unit * rise };
+  };
+}
+
+/** A pill (fully rounded rectangle). */
+export function pillPath(ctx: Canvas2D, x: number, y: number, w: number, h: number): void {
+  roundRectPath(ctx, x, y, w, h, h / 2);
+}
+
+/**
+ * One line of text at a point, for values that change every frame (counters); `css` comes from a
+ * fitted text so the size matches the layout. `align` is physical.
+ */
+export function drawLabel(
+  ctx: Canvas2D,
+  text: string,
+  css: string,
+  x: number,
+  y: number,
+  align: 'left' | 'right' | 'center',
+  dir: 'ltr' | 'rtl',
+  color: string,
+): void {
+  ctx.save();
+  ctx.font = css;
+  ctx.direction = dir;
+  ctx.textAlign = align;
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y);
+  ctx.restore();
 }

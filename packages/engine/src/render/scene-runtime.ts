@@ -80,6 +80,7 @@ export function createSceneContext(input: ContextInput): {
     dir: rv.locale === 'fa' ? 'rtl' : 'ltr',
     palette: rv.palette,
     fonts: rv.fonts,
+    persianDigits: rv.persianDigits(),
     sceneId: timing.id,
     duration: timing.duration,
     seed: hashString(`${input.template.id}/${timing.id}/${timing.index}`),
@@ -90,7 +91,7 @@ export function createSceneContext(input: ContextInput): {
       const info = spec.prop ? input.propInfo?.(spec.prop) : undefined;
       const field = spec.field ?? info?.field;
       const minSize = Math.min(spec.maxSize, info?.minFontSize ?? spec.minSize);
-      const fitted = fitText(measurer, { ...spec, minSize, fallbackDirection: c.dir });
+      const fitted = fitText(measurer, { ...spec, minSize, layoutDirection: c.dir });
       cache.set(key, fitted);
       texts.push({
         key,

@@ -19,8 +19,11 @@ export interface TextSpec {
   multiline?: boolean;
   /** Even out line lengths (titles) instead of filling lines greedily (paragraphs). */
   balance?: boolean;
-  /** Direction when the text has no strong character (digits only): the locale's. */
-  fallbackDirection: Direction;
+  /**
+   * The layout's direction (the locale's): which side "start" is, and the text's direction when
+   * it has no strong character of its own. A Latin handle in a Persian layout still aligns right.
+   */
+  layoutDirection: Direction;
 }
 
 export interface LaidWord {
@@ -46,8 +49,11 @@ export interface FittedText {
   font: FontFace;
   size: number;
   css: string;
+  /** The text's own base direction (first strong character): how the canvas orders its runs. */
   dir: Direction;
   align: TextAlign;
+  /** The layout direction that `align` is resolved against. */
+  layoutDir: Direction;
   lines: LaidLine[];
   lineAdvance: number;
   ascent: number;
@@ -160,7 +166,7 @@ function layoutAt(m: TextMeasurer, spec: TextSpec, size: number, paras: string[]
  * not is reported by checkProject before any render.
  */
 export function fitText(m: TextMeasurer, spec: TextSpec): FittedText {
-  const dir = baseDirection(spec.text, spec.fallbackDirection);
+  const dir = baseDirection(spec.text, spec.layoutDirection);
   const paras = paragraphs(spec.text, spec.multiline ?? false);
   const minSize = Math.min(spec.minSize, spec.maxSize);
   let size = Math.round(spec.maxSize * 100) / 100;
@@ -196,6 +202,7 @@ export function fitText(m: TextMeasurer, spec: TextSpec): FittedText {
     css: attempt.css,
     dir,
     align: spec.align ?? 'start',
+    layoutDir: spec.layoutDirection,
     lines,
     lineAdvance: attempt.advance,
     ascent,
@@ -234,7 +241,7 @@ function physicalAlign(align: TextAlign, dir: Direction): 'left' | 'right' | 'ce
 
 /** Left edge of a line of `width` inside a box at `x` of `boxWidth`. */
 export function lineLeft(fitted: FittedText, x: number, width: number, boxWidth = fitted.boxWidth): number {
-  const a = physicalAlign(fitted.align, fitted.dir);
+  const a = physicalAlign(fitted.align, fitted.layoutDir);
   if (a === 'left') return x;
   if (a === 'right') return x + boxWidth - width;
   return x + (boxWidth - width) / 2;

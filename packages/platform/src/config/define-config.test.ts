@@ -31,7 +31,7 @@ describe('platform config', () => {
 
   it.each([
     [{ PORT: 'eighty' }, 'PORT', 'must be a port number'],
-    [{ PORT: '70000' }, 'PORT', 'between 1 and 65535'],
+    [{ PORT: '70000' }, 'PORT', 'between 0 and 65535'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', 'postgres://'],
     [{ AMQP_URL: 'not a url' }, 'AMQP_URL', 'amqp://'],
     [{ FLATRENDER_ROLES: 'gateway,printer' }, 'FLATRENDER_ROLES', 'unknown value "printer"'],
@@ -59,5 +59,14 @@ describe('platform config', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('hunter2');
     }
+  });
+});
+
+describe('public URL', () => {
+  it('follows PORT unless PUBLIC_URL is set, without a trailing slash', () => {
+    expect(loadPlatformConfig({ PORT: '9001' }).publicUrl).toBe('http://localhost:9001');
+    expect(loadPlatformConfig({ PUBLIC_URL: 'https://render.example.ir/' }).publicUrl).toBe(
+      'https://render.example.ir',
+    );
   });
 });

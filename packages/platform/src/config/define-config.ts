@@ -73,12 +73,13 @@ export const env = {
       },
       { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
     ),
+  /** 0 asks the system for a free port (tests). */
   port: (fallback: number) =>
     z.coerce
       .number({ message: 'must be a port number' })
       .int('must be a whole number')
-      .min(1, 'must be between 1 and 65535')
-      .max(65535, 'must be between 1 and 65535')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
       .default(fallback),
   int: (fallback: number, min = 0) =>
     z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min).default(fallback),

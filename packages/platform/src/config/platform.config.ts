@@ -98,8 +98,8 @@ export const platformConfigShape = defineConfig('platform', {
   publicUrl: {
     env: 'PUBLIC_URL',
     doc: 'Base URL of the gateway as users reach it (links in emails, signed URLs).',
-    schema: env.url(['http', 'https']).default('http://localhost:8080'),
-    defaultDoc: 'http://localhost:8080',
+    schema: env.url(['http', 'https']).optional(),
+    defaultDoc: 'http://localhost:$PORT',
   },
   webOrigin: {
     env: 'WEB_ORIGIN',
@@ -134,5 +134,8 @@ export function loadPlatformConfig(source: Readonly<Record<string, string | unde
   if (config.s3Endpoint && !config.s3Bucket) {
     throw new ConfigError('S3_BUCKET', 'is required when S3_ENDPOINT is set');
   }
-  return config;
+  return {
+    ...config,
+    publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ''),
+  };
 }

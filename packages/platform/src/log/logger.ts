@@ -37,7 +37,6 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
         trace_id: trace.traceId,
         correlation_id: trace.correlationId,
         ...(trace.tenantId ? { tenant_id: trace.tenantId } : {}),
-        ...(trace.requestId ? { req_id: trace.requestId } : {}),
       };
     },
   };

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  blobDownloadRoute,
+  ConfigError,
+  createBlobStore,
+  createBus,
+  createDatabase,
+  createHttpServer,
+  createLogger,
+  createMetricsRegistry,
+  type Database,
+  type Infrastructure,
+  Lifecycle,
+  loadPlatformConfig,
+  type PlatformConfig,
+  type ReadinessCheck,
+  registerHealthRoutes,
+  type ServiceName,
+  startService,
+} from '@flatrender/platform';
+import { loadService } from './service-registry';
+
+export interface PlatformProcessOptions {
+  services: readonly ServiceName[];
+  /** `distributed` insists on real servers (RabbitMQ, PostgreSQL) since other processes share them. */
+  mode: 'embedded' | 'distributed';
+  /** Serve HTTP (the gateway, or the one service's own routes). */
+  http: boolean;
+  /** Run every service's idempotent seed once the services are up (demo templates, fonts, plans). */
+  seed?: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunningPlatform {
+  config: PlatformConfig;
+  infra: Infrastructure;
+  /** The bound HTTP address, when serving HTTP. */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the adapters chosen by configuration, starts the given services on them, and serves HTTP.
+ * The same code runs the one-process platform (`flatrender start`) and each distributed process
+ * (`flatrender serve <service>`).
+ */
+export async function startPlatformProcess(options: PlatformProcessOptions): Promise<RunningPlatform> {
+  const config = loadPlatformConfig(options.env ?? process.env);
+  const definitions = await Promise.all(options.services.map((name) => loadService(name)));
+  const needsDatabase = definitions.some((d) => d.schema);
+
+  if (options.mode === 'distributed') {
+    if (!config.amqpUrl)
+      throw new ConfigError(
+        'AMQP_URL',
+        'is required to run a service on its own (the in-process bus reaches no other process)',
+      );
+    if (needsDatabase && !config.databaseUrl) {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'is required to run a service on its own (PGlite serves one process only)',
+      );
+    }
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const metrics = createMetricsRegistry();
+  const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
+  const secret = config.secret ?? (await embeddedSecret(config, options.mode));
+
+  try {
+    let database: Database | undefined;
+    if (needsDatabase) {
+      database = await createDatabase(config);
+      const db = database;
+      lifecycle.onStop('database', () => db.close());
+    }
+    const bus = await createBus({
+      amqpUrl: config.amqpUrl,
+      logger,
+      registry: metrics,
+      connectionName: `flatrender ${options.services.join(',')} pid ${process.pid}`,
+    });
+    lifecycle.onStop('bus', () => bus.close());
+    const blobs = await createBlobStore(config, secret);
+
+    const infra: Infrastructure = {
+      config,
+      logger,
+      metrics,
+      lifecycle,
+      bus,
+      blobs,
+      ...(database ? { database } : {}),
+    };
+    const app = options.http
+      ? createHttpServer({
+          logger,
+          metrics,
+          corsOrigins: [config.webOrigin],
+          trustProxy: options.mode === 'distributed',
+        })
+      : undefined;
+
+    const readiness: Record<string, ReadinessCheck> = {};
+    if (database) readiness.database = () => (database as Database).ping();
+    const started = [];
+    for (const definition of definitions) {
+      const service = await startService(definition, infra, app);
+      started.push(service);
+      for (const [name, check] of Object.entries(service.readiness))
+        readiness[`${definition.name}.${name}`] = check;
+    }
+    if (options.seed) {
+      for (const service of started) {
+        if (!service.parts.seed) continue;
+        await service.parts.seed();
+        logger.info({ service: service.definition.name }, 'seeded');
+      }
+    }
+
+    let url: string | undefined;
+    if (app) {
+      registerHealthRoutes(app, { checks: readiness, metrics, isDraining: () => lifecycle.isDraining });
+      if (blobs.kind === 'disk') await app.register(blobDownloadRoute, { store: blobs, secret });
+      url = await app.listen({ port: config.port, host: config.host });
+      lifecycle.onStop('http', () => app.close());
+      logger.info({ url, services: options.services }, 'listening');
+    }
+    return { config, infra, ...(url ? { url } : {}), stop: () => lifecycle.stop() };
+  } catch (error) {
+    await lifecycle.stop('start-up failed').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Embedded mode keeps a generated secret in the data dir so signed links survive restarts; a
+ * distributed deployment must configure the same secret on every process.
+ */
+async function embeddedSecret(config: PlatformConfig, mode: PlatformProcessOptions['mode']): Promise<string> {
+  if (mode === 'distributed')
+    throw new ConfigError(
+      'FLATRENDER_SECRET',
+      'is required to run a service on its own (every process must share it)',
+    );
+  const file = path.resolve(config.dataDir, 'secret');
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

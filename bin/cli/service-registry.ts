@@ -1,0 +1,20 @@
+import type { ServiceDefinition, ServiceName } from '@flatrender/platform';
+
+/**
+ * The services of this build, loaded on demand so a process pays only for what it runs. Listed in
+ * start order for one process: the gateway's routes first, render nodes last.
+ */
+const loaders: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = {
+  gateway: async () => (await import('@flatrender/gateway')).gatewayService,
+};
+
+export const AVAILABLE_SERVICES = Object.keys(loaders) as ServiceName[];
+
+export function loadService(name: ServiceName): Promise<ServiceDefinition> {
+  const load = loaders[name];
+  if (!load)
+    throw new Error(
+      `the ${name} service is not part of this build (available: ${AVAILABLE_SERVICES.join(', ')})`,
+    );
+  return load();
+}

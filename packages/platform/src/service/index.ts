@@ -1,0 +1,3 @@
+export * from './envelope.factory';
+export * from './service-definition';
+export * from './service-host';

@@ -1,0 +1,1 @@
+create table seen_project (project_id uuid not null);

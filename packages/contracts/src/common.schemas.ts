@@ -46,8 +46,11 @@ export type MockupKind = (typeof MOCKUP_KINDS)[number];
 
 export const CURRENCIES = ['IRR'] as const;
 
-/** Roles of a tenant member; exactly one owner per tenant. */
-export const TENANT_ROLES = ['owner', 'admin', 'member'] as const;
+/**
+ * Roles in a tenant, most powerful first; exactly one owner. Owners manage billing and members, admins
+ * manage members and keys, editors create projects and renders, viewers only look.
+ */
+export const TENANT_ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 
 /** Scopes an API key may hold; checked by the gateway, granted by identity. */

@@ -1,3 +1,4 @@
+export * from './auth';
 export * from './blob';
 export * from './bus';
 export * from './config';

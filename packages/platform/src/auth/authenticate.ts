@@ -1,0 +1,85 @@
+import type { ApiKeyScope, TenantRole } from '@flatrender/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JWTVerifyGetKey } from 'jose';
+import { forbidden, HttpError, unauthorized } from '../http/http-error';
+import { currentTrace } from '../log/trace-context';
+import { InvalidAccessTokenError, verifyAccessToken } from './access-token';
+import { type Principal, roleAtLeast } from './principal';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` when the request carries a valid access token. */
+    principal?: Principal;
+  }
+}
+
+export interface AuthenticateOptions {
+  /** The identity service's public keys (its JWKS: local in one process, fetched otherwise). */
+  keys: JWTVerifyGetKey;
+  /**
+   * Refuses principals that are valid cryptographically but no longer allowed (a banned user, a
+   * suspended tenant, a revoked key): the gateway's deny list, fed by identity events.
+   */
+  isRevoked?: (principal: Principal) => boolean | Promise<boolean>;
+}
+
+/**
+ * An `onRequest` hook that reads `Authorization: Bearer <access token>` and sets `request.principal`.
+ * Requests without a token pass through (public routes); a bad token is a 401 at once. Routes demand
+ * what they need with `requirePrincipal`.
+ */
+export function authenticate(options: AuthenticateOptions) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const header = request.headers.authorization;
+    if (!header) return;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      throw unauthorized('The Authorization header must be "Bearer <token>".', 'invalid_token');
+    let principal: Principal;
+    try {
+      principal = await verifyAccessToken(match[1], options.keys);
+    } catch (error) {
+      if (error instanceof InvalidAccessTokenError) throw new HttpError(401, error.code, error.message);
+      throw error;
+    }
+    if (await options.isRevoked?.(principal)) {
+      throw new HttpError(401, 'session_revoked', 'This session is no longer valid; sign in again.');
+    }
+    request.principal = principal;
+    const trace = currentTrace();
+    if (trace) {
+      trace.tenantId = principal.tenantId;
+      trace.userId = principal.userId;
+    }
+  };
+}
+
+export interface Requirement {
+  /** The caller must hold this scope (users hold their role's scopes, API keys their own). */
+  scope?: ApiKeyScope;
+  /** Minimum tenant role (owner > admin > editor > viewer). */
+  role?: TenantRole;
+  /** Operators of the platform only. */
+  platformAdmin?: boolean;
+  /** Signed-in users only (not API keys): account, billing, keys, members. */
+  userOnly?: boolean;
+}
+
+/** The caller, or a 401/403 error body naming what is missing. */
+export function requirePrincipal(request: FastifyRequest, requirement: Requirement = {}): Principal {
+  const principal = request.principal;
+  if (!principal) throw unauthorized();
+  if (requirement.userOnly && principal.kind !== 'user') {
+    throw forbidden('This action needs a signed-in user; API keys cannot do it.', 'user_required');
+  }
+  if (requirement.platformAdmin && !principal.platformAdmin) {
+    throw forbidden('This action is for platform administrators.', 'admin_required');
+  }
+  if (requirement.scope && !principal.scopes.includes(requirement.scope)) {
+    throw forbidden(`This needs the "${requirement.scope}" scope.`, 'insufficient_scope');
+  }
+  if (requirement.role && !roleAtLeast(principal.role, requirement.role)) {
+    throw forbidden(`This needs the ${requirement.role} role or higher in this team.`, 'insufficient_role');
+  }
+  return principal;
+}

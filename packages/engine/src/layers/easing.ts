@@ -12,23 +12,27 @@ export const cubicInOut: EasingFn = (t) => {
   return x < 0.5 ? 4 * x * x * x : 1 - (-2 * x + 2) ** 3 / 2;
 };
 
+/** Exact 0 and 1 at the ends, whatever the rounding of the formula in between: keyframes must land. */
+const exactEnds =
+  (fn: EasingFn): EasingFn =>
+  (t) => {
+    const x = clamp01(t);
+    return x === 0 ? 0 : x === 1 ? 1 : fn(x);
+  };
+
 // Penner's back constants: 1.70158 overshoots by 10 %.
 const BACK = 1.70158;
 const BACK_IO = BACK * 1.525;
-export const backIn: EasingFn = (t) => {
-  const x = clamp01(t);
-  return (BACK + 1) * x * x * x - BACK * x * x;
-};
-export const backOut: EasingFn = (t) => {
-  const x = clamp01(t) - 1;
+export const backIn: EasingFn = exactEnds((x) => (BACK + 1) * x * x * x - BACK * x * x);
+export const backOut: EasingFn = exactEnds((t) => {
+  const x = t - 1;
   return 1 + (BACK + 1) * x * x * x + BACK * x * x;
-};
-export const backInOut: EasingFn = (t) => {
-  const x = clamp01(t);
+});
+export const backInOut: EasingFn = exactEnds((x) => {
   return x < 0.5
     ? ((2 * x) ** 2 * ((BACK_IO + 1) * 2 * x - BACK_IO)) / 2
     : ((2 * x - 2) ** 2 * ((BACK_IO + 1) * (x * 2 - 2) + BACK_IO) + 2) / 2;
-};
+});
 
 const ELASTIC = (2 * Math.PI) / 3;
 export const elasticOut: EasingFn = (t) => {

@@ -8,6 +8,7 @@ import {
   createBus,
   createDatabase,
   createHttpServer,
+  createInternalClient,
   createLogger,
   createMetricsRegistry,
   type Database,
@@ -86,15 +87,6 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
     lifecycle.onStop('bus', () => bus.close());
     const blobs = await createBlobStore(config, secret);
 
-    const infra: Infrastructure = {
-      config,
-      logger,
-      metrics,
-      lifecycle,
-      bus,
-      blobs,
-      ...(database ? { database } : {}),
-    };
     const app = options.http
       ? createHttpServer({
           logger,
@@ -103,6 +95,24 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
           trustProxy: options.mode === 'distributed',
         })
       : undefined;
+
+    const internal = createInternalClient({
+      secret,
+      config,
+      local: options.services,
+      ...(app ? { app } : {}),
+    });
+    const infra: Infrastructure = {
+      config,
+      logger,
+      metrics,
+      lifecycle,
+      bus,
+      blobs,
+      internal,
+      secret,
+      ...(database ? { database } : {}),
+    };
 
     const readiness: Record<string, ReadinessCheck> = {};
     if (database) readiness.database = () => (database as Database).ping();

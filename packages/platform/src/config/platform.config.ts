@@ -16,6 +16,36 @@ export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * Where each service listens when it runs as its own process. The gateway proxies to these and
+ * services call each other's internal routes through them; in one process they are not used.
+ */
+export const SERVICE_PORTS = {
+  identity: 8081,
+  content: 8082,
+  studio: 8083,
+  file: 8084,
+  render: 8085,
+  notification: 8086,
+} as const;
+export type HttpServiceName = keyof typeof SERVICE_PORTS;
+
+function serviceUrlFields() {
+  const fields = {} as Record<
+    `${HttpServiceName}Url`,
+    { env: string; doc: string; schema: z.ZodType<string>; defaultDoc: string }
+  >;
+  for (const [name, port] of Object.entries(SERVICE_PORTS) as [HttpServiceName, number][]) {
+    fields[`${name}Url`] = {
+      env: `${name.toUpperCase()}_URL`,
+      doc: `Base URL of the ${name} service when it runs as its own process.`,
+      schema: env.url(['http', 'https']).default(`http://127.0.0.1:${port}`),
+      defaultDoc: `http://127.0.0.1:${port}`,
+    };
+  }
+  return fields;
+}
+
 /** Configuration shared by every process. Each adapter is chosen by whether its variable is set. */
 export const platformConfigShape = defineConfig('platform', {
   dataDir: {
@@ -119,6 +149,7 @@ export const platformConfigShape = defineConfig('platform', {
     schema: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     defaultDoc: 'info',
   },
+  ...serviceUrlFields(),
   shutdownTimeoutMs: {
     env: 'SHUTDOWN_TIMEOUT_MS',
     doc: 'How long a graceful shutdown waits for in-flight work before closing anyway.',

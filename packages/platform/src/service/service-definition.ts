@@ -8,6 +8,7 @@ import type { ReadinessCheck } from '../http/health.routes';
 import type { HttpServer } from '../http/http-server';
 import type { Logger } from '../log/logger';
 import type { EnvelopeActor } from './envelope.factory';
+import type { InternalClient } from './internal-client';
 
 export type ServiceName =
   | 'gateway'
@@ -43,6 +44,10 @@ export interface ServiceContext {
   metrics: Registry;
   bus: Bus;
   blobs: BlobStore;
+  /** Calls other services' `/internal/` routes (in-process or over HTTP, signed). */
+  internal: InternalClient;
+  /** The shared platform secret (signing internal calls and links); never logged. */
+  secret: string;
   /** The whole database (owner-level; migrations and checks only). Absent for stateless services. */
   database?: Database;
   /** The service's own schema, with tenant- and system-scoped transactions. */

@@ -42,6 +42,8 @@ describe('service host', () => {
       bus,
       database,
       blobs: new DiskBlobStore({ root: blobDir, publicUrl: 'http://localhost', secret: 'x'.repeat(32) }),
+      secret: 'x'.repeat(32),
+      internal: { request: () => Promise.reject(new Error('not used here')) },
     };
     infra.lifecycle.onStop('database', () => database.close());
     infra.lifecycle.onStop('bus', () => bus.close());

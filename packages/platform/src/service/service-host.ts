@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger';
 import { newTrace, runWithTrace } from '../log/trace-context';
 import { enqueue, handleOnce, OutboxRelay } from '../outbox';
 import { createEnvelope } from './envelope.factory';
+import type { InternalClient } from './internal-client';
 import type { EventHandler, ServiceContext, ServiceDefinition, ServiceParts } from './service-definition';
 
 /** The adapters one process shares between the services it runs. */
@@ -21,6 +22,8 @@ export interface Infrastructure {
   lifecycle: Lifecycle;
   bus: Bus;
   blobs: BlobStore;
+  internal: InternalClient;
+  secret: string;
   database?: Database;
 }
 
@@ -69,6 +72,8 @@ export async function startService(
     metrics: infra.metrics,
     bus: infra.bus,
     blobs: infra.blobs,
+    internal: infra.internal,
+    secret: infra.secret,
     ...(infra.database ? { database: infra.database } : {}),
     ...(db ? { db } : {}),
     envelope: (key, data, actor) => createEnvelope(producer, key, data, actor),

@@ -78,3 +78,4 @@ export function bindingsFor(service: ServiceName): EventKey[] {
 export function dispatchQueuesFor(service: ServiceName): DispatchKey[] {
   return DISPATCH_KEYS.filter((key) => (DISPATCH[key].consumers as readonly ServiceName[]).includes(service));
 }
+export * from './http/route-owners';

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import { ConfigError } from '@flatrender/platform';
+
+// Settings come from the environment; a `.env` file in the working directory fills in what is unset.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 const USAGE = `flatrender <command>
 

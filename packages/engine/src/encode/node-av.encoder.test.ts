@@ -1,0 +1,3 @@
+import { encoderContract } from './encoder.contract';
+
+encoderContract('node-av');

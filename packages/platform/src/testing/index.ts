@@ -1,3 +1,4 @@
 export * from './rabbitmq-vhost';
 export * from './real-services';
 export * from './test-database';
+export * from './test-s3';

@@ -21,9 +21,9 @@ export const CONTENT_EVENTS = {
     key: 'content.template.published.v1',
     kind: 'event',
     producers: ['content'],
-    consumers: ['render-orchestrator'],
+    consumers: ['render-orchestrator', 'studio'],
     description:
-      'A template version was published (immutable from now on); render records what it needs to dispatch jobs of it without asking content.',
+      'A template version was published (immutable from now on); render records what it needs to dispatch jobs of it without asking content, studio to pin projects to it.',
     data: z.strictObject({
       template_id: uuidSchema.describe('Template id'),
       slug: slugSchema.describe('Stable human id (`nowruz-greeting`)'),
@@ -53,9 +53,9 @@ export const CONTENT_EVENTS = {
     key: 'content.template.unpublished.v1',
     kind: 'event',
     producers: ['content'],
-    consumers: ['render-orchestrator'],
+    consumers: ['render-orchestrator', 'studio'],
     description:
-      'A template was withdrawn from the gallery; render refuses new jobs of it (jobs already queued still finish).',
+      'A template was withdrawn from the gallery; render refuses new jobs of it (jobs already queued still finish), studio creates no new projects from it (existing ones keep their pin).',
     data: z.strictObject({
       template_id: uuidSchema.describe('Template id'),
       slug: slugSchema.describe('Stable human id'),

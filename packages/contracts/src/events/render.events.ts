@@ -206,15 +206,22 @@ export const RENDER_EVENTS = {
   'render.snapshot.requested.v1': defineMessage({
     key: 'render.snapshot.requested.v1',
     kind: 'event',
-    producers: ['render-orchestrator'],
-    consumers: ['gateway'],
+    producers: ['studio'],
+    consumers: ['render-orchestrator', 'gateway'],
     description:
-      'A still of a template at a given time was requested and dispatched to render.queue.snapshot.',
+      'A still of a project at a given time was requested (studio records the id the client polls); render dispatches it to render.queue.snapshot and answers with render.snapshot.ready.v1.',
     data: z.strictObject({
       snapshot_id: uuidSchema.describe('Snapshot id'),
       project_id: uuidSchema
         .nullable()
         .describe('Project pictured; null for snapshots from a template and values'),
+      project_revision: z
+        .int()
+        .min(1)
+        .optional()
+        .describe(
+          'Revision of the project pictured (studio.project.saved.v1); render pictures exactly this one',
+        ),
       template: templateRefSchema.describe('Template version pictured'),
       aspect: aspectRatioSchema.describe('Aspect ratio'),
       time_seconds: z.number().min(0).describe('Instant of the timeline pictured'),

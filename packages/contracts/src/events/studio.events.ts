@@ -3,6 +3,7 @@ import { defineMessage } from '../catalog';
 import {
   aspectRatioSchema,
   fieldValuesSchema,
+  localeSchema,
   sceneSchema,
   templateRefSchema,
   timestampSchema,
@@ -26,6 +27,9 @@ export const STUDIO_EVENTS = {
       name: z.string().min(1).max(200).describe('Name given by the user'),
       template: templateRefSchema.describe('Template version the project customises'),
       aspect: aspectRatioSchema.describe('Aspect ratio chosen in the studio'),
+      locale: localeSchema
+        .optional()
+        .describe('Language the project is made in (chooses text defaults and digits)'),
       values: fieldValuesSchema.describe(
         'Field values that differ from the template defaults, by field path (`brand`, `intro.title`)',
       ),
@@ -34,7 +38,9 @@ export const STUDIO_EVENTS = {
         .array(sceneSchema)
         .min(1)
         .nullable()
-        .describe("The project's scene list (flexible templates); null = the template's own"),
+        .describe(
+          "The project's scene list with durations when it differs from the template's (order, added scenes, durations); null = the template's own",
+        ),
       saved_at: timestampSchema.describe('When this revision was saved'),
     }),
   }),

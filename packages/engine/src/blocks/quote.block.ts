@@ -70,6 +70,7 @@ export const quote = defineBlock({
       lineHeight: 1.45,
       align: 'start',
       multiline: true,
+      balance: true,
     });
     const nameX = avatar ? u * 0.11 : 0;
     const author = c.text('author', {

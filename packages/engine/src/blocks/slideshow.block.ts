@@ -41,7 +41,6 @@ export const slideshow = defineBlock({
       maxItems: 12,
     }),
     accent: prop.color('accent', { fa: 'رنگ تأکید', en: 'Accent colour' }),
-    textColor: prop.color('text', { fa: 'رنگ متن', en: 'Text colour' }),
   },
   layout(p, c) {
     const { width: w, unit: u, orientation } = c;
@@ -122,8 +121,9 @@ export const slideshow = defineBlock({
         const bx = c.dir === 'rtl' ? w - u * 0.09 + u * 0.025 : u * 0.09 - u * 0.035;
         ctx.fillRect(bx, y + (caption.boxHeight - caption.height) / 2, u * 0.01, caption.height);
       }
+      // Captions sit on the dark scrim over a photo: always light, whatever the palette.
       drawText(ctx, caption, x, y + (1 - a) * u * 0.03, {
-        color: p.textColor,
+        color: '#ffffff',
         shadow: { color: withAlpha('#000000', 0.5), blur: u * 0.02 },
       });
       ctx.restore();

@@ -70,10 +70,10 @@ export const titleCard = defineBlock({
           prop: 'eyebrow',
           text: p.eyebrow,
           font: c.fonts.body,
-          maxSize: u * 0.032,
-          minSize: u * 0.022,
+          maxSize: u * 0.04,
+          minSize: u * 0.024,
           width: boxW,
-          height: u * 0.06,
+          height: u * 0.07,
           maxLines: 1,
           align: 'center',
         })

@@ -122,8 +122,8 @@ export function drawBackdrop(ctx: Canvas2D, c: BlockContext, t: number, opts: Ba
   // Two glows in opposite corners frame the middle, where blocks put their words.
   const corner = rnd() < 0.5 ? 0 : 1;
   const glows: [string, number, number, number][] = [
-    [palette.primary, dark ? 0.55 : 0.35, 0.75, corner],
-    [palette.accent, dark ? 0.4 : 0.28, 0.55, 1 - corner],
+    [palette.primary, dark ? 0.55 : 0.16, 0.75, corner],
+    [palette.accent, dark ? 0.4 : 0.22, 0.55, 1 - corner],
   ];
   for (const [color, alpha, radius, side] of glows) {
     const phase = rnd() * Math.PI * 2;

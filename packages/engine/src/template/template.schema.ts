@@ -23,7 +23,10 @@ const nameSchema = z
 export const FIELD_PATH = /^[A-Za-z][A-Za-z0-9_-]{0,47}(\.[A-Za-z][A-Za-z0-9_-]{0,47})?$/;
 export const bindingSchema = z
   .strictObject({ field: z.string().regex(FIELD_PATH, 'must be "name" or "scene.name"') })
-  .describe('Takes its value from a field: a global field ("brand") or a scene field ("intro.title").');
+  .meta({
+    id: 'Binding',
+    description: 'Takes its value from a field: a global field ("brand") or a scene field ("intro.title").',
+  });
 export type Binding = z.infer<typeof bindingSchema>;
 
 export const localizedSchema = z
@@ -33,11 +36,14 @@ export const localizedSchema = z
       .strictObject({ fa: z.string().optional(), en: z.string().optional() })
       .refine((v) => v.fa !== undefined || v.en !== undefined, 'needs "fa" or "en"'),
   ])
-  .describe('Text, or text per language ({ "fa": ..., "en": ... }).');
+  .meta({ id: 'Localized', description: 'Text, or text per language ({ "fa": ..., "en": ... }).' });
 export type Localized = z.infer<typeof localizedSchema>;
 
 export const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
-export const hexColorSchema = z.string().regex(HEX_COLOR, 'must be a hex colour like "#e94560"');
+export const hexColorSchema = z
+  .string()
+  .regex(HEX_COLOR, 'must be a hex colour like "#e94560"')
+  .meta({ id: 'HexColor' });
 
 export const PALETTE_ROLES = ['background', 'surface', 'primary', 'accent', 'text', 'muted'] as const;
 export type PaletteRole = (typeof PALETTE_ROLES)[number];
@@ -47,24 +53,29 @@ export const colorRefSchema = z
   .regex(
     /^(?:#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|@(?:background|surface|primary|accent|text|muted))$/,
     'must be a hex colour like "#e94560" or a palette role like "@primary"',
-  );
+  )
+  .meta({ id: 'ColorRef' });
 
 export const FONT_WEIGHTS = [100, 200, 300, 400, 500, 600, 700, 800, 900] as const;
 /** `Family:weight`, e.g. `Vazirmatn:800`. */
 export const FONT_SPEC = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}:(100|200|300|400|500|600|700|800|900)$/;
-export const fontSpecSchema = z.string().regex(FONT_SPEC, 'must be "Family:weight", e.g. "Vazirmatn:800"');
+export const fontSpecSchema = z
+  .string()
+  .regex(FONT_SPEC, 'must be "Family:weight", e.g. "Vazirmatn:800"')
+  .meta({ id: 'FontSpec' });
 export const FONT_ROLES = ['display', 'body'] as const;
 export type FontRole = (typeof FONT_ROLES)[number];
 /** A font in layers: a role of the template ("display") or an explicit spec. */
 export const fontRefSchema = z.union([z.enum(FONT_ROLES), fontSpecSchema]);
 
-export const digitsSchema = z
-  .enum(['auto', 'latin', 'persian'])
-  .describe('Digits used when drawing: "auto" = Persian digits in fa, Latin in en.');
+export const digitsSchema = z.enum(['auto', 'latin', 'persian']).meta({
+  id: 'Digits',
+  description: 'Digits used when drawing: "auto" = Persian digits in fa, Latin in en.',
+});
 export type Digits = z.infer<typeof digitsSchema>;
 
 /** Asset references are opaque to the engine: `builtin:` for engine assets, otherwise given to the AssetLoader. */
-export const assetRefSchema = z.string().min(1).max(500);
+export const assetRefSchema = z.string().min(1).max(500).meta({ id: 'AssetRef' });
 
 // ---------------------------------------------------------------------------------------------
 // Fields
@@ -75,139 +86,163 @@ const fieldBase = {
   optional: z.boolean().optional().describe('May be left empty by the user.'),
 };
 
-export const textFieldSchema = z.strictObject({
-  type: z.literal('text'),
-  ...fieldBase,
-  default: localizedSchema.optional(),
-  maxLength: z.number().int().min(1).max(2000).default(80),
-  multiline: z.boolean().default(false),
-  minFontSize: z
-    .number()
-    .min(6)
-    .max(400)
-    .optional()
-    .describe('Smallest font size (px at the output size) fitting may shrink to.'),
-  digits: digitsSchema.optional(),
-});
+export const textFieldSchema = z
+  .strictObject({
+    type: z.literal('text'),
+    ...fieldBase,
+    default: localizedSchema.optional(),
+    maxLength: z.number().int().min(1).max(2000).default(80),
+    multiline: z.boolean().default(false),
+    minFontSize: z
+      .number()
+      .min(6)
+      .max(400)
+      .optional()
+      .describe('Smallest font size (px at the output size) fitting may shrink to.'),
+    digits: digitsSchema.optional(),
+  })
+  .meta({ id: 'TextField' });
 
-export const colorFieldSchema = z.strictObject({
-  type: z.literal('color'),
-  ...fieldBase,
-  default: hexColorSchema.optional(),
-  swatches: z.array(hexColorSchema).max(24).optional(),
-});
+export const colorFieldSchema = z
+  .strictObject({
+    type: z.literal('color'),
+    ...fieldBase,
+    default: hexColorSchema.optional(),
+    swatches: z.array(hexColorSchema).max(24).optional(),
+  })
+  .meta({ id: 'ColorField' });
 
-export const imageFieldSchema = z.strictObject({
-  type: z.literal('image'),
-  ...fieldBase,
-  default: assetRefSchema.optional(),
-  minWidth: z.number().int().min(1).max(16384).optional(),
-  minHeight: z.number().int().min(1).max(16384).optional(),
-  aspectHint: z
-    .union([aspectSchema, z.number().positive()])
-    .optional()
-    .describe('Preferred shape for cropping (width / height or an aspect name).'),
-});
+export const imageFieldSchema = z
+  .strictObject({
+    type: z.literal('image'),
+    ...fieldBase,
+    default: assetRefSchema.optional(),
+    minWidth: z.number().int().min(1).max(16384).optional(),
+    minHeight: z.number().int().min(1).max(16384).optional(),
+    aspectHint: z
+      .union([aspectSchema, z.number().positive()])
+      .optional()
+      .describe('Preferred shape for cropping (width / height or an aspect name).'),
+  })
+  .meta({ id: 'ImageField' });
 
-export const fontFieldSchema = z.strictObject({
-  type: z.literal('font'),
-  ...fieldBase,
-  default: fontSpecSchema.optional(),
-  allowed: z.array(fontSpecSchema).max(64).optional(),
-});
+export const fontFieldSchema = z
+  .strictObject({
+    type: z.literal('font'),
+    ...fieldBase,
+    default: fontSpecSchema.optional(),
+    allowed: z.array(fontSpecSchema).max(64).optional(),
+  })
+  .meta({ id: 'FontField' });
 
-export const numberFieldSchema = z.strictObject({
-  type: z.literal('number'),
-  ...fieldBase,
-  default: z.number().optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  step: z.number().positive().optional(),
-  digits: digitsSchema.optional(),
-});
+export const numberFieldSchema = z
+  .strictObject({
+    type: z.literal('number'),
+    ...fieldBase,
+    default: z.number().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    step: z.number().positive().optional(),
+    digits: digitsSchema.optional(),
+  })
+  .meta({ id: 'NumberField' });
 
-export const audioFieldSchema = z.strictObject({
-  type: z.literal('audio'),
-  ...fieldBase,
-  default: assetRefSchema.optional(),
-  maxDuration: z.number().positive().max(3600).optional(),
-});
+export const audioFieldSchema = z
+  .strictObject({
+    type: z.literal('audio'),
+    ...fieldBase,
+    default: assetRefSchema.optional(),
+    maxDuration: z.number().positive().max(3600).optional(),
+  })
+  .meta({ id: 'AudioField' });
 
-export const dateFieldSchema = z.strictObject({
-  type: z.literal('date'),
-  ...fieldBase,
-  default: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date "YYYY-MM-DD"')
-    .optional(),
-  format: z.enum(['long', 'short', 'weekday']).default('long'),
-  calendar: z
-    .enum(['auto', 'jalali', 'gregorian'])
-    .default('auto')
-    .describe('"auto": Jalali in fa, Gregorian in en.'),
-  digits: digitsSchema.optional(),
-});
+export const dateFieldSchema = z
+  .strictObject({
+    type: z.literal('date'),
+    ...fieldBase,
+    default: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date "YYYY-MM-DD"')
+      .optional(),
+    format: z.enum(['long', 'short', 'weekday']).default('long'),
+    calendar: z
+      .enum(['auto', 'jalali', 'gregorian'])
+      .default('auto')
+      .describe('"auto": Jalali in fa, Gregorian in en.'),
+    digits: digitsSchema.optional(),
+  })
+  .meta({ id: 'DateField' });
 
-export const booleanFieldSchema = z.strictObject({
-  type: z.literal('boolean'),
-  ...fieldBase,
-  default: z.boolean().optional(),
-});
+export const booleanFieldSchema = z
+  .strictObject({
+    type: z.literal('boolean'),
+    ...fieldBase,
+    default: z.boolean().optional(),
+  })
+  .meta({ id: 'BooleanField' });
 
-export const choiceFieldSchema = z.strictObject({
-  type: z.literal('choice'),
-  ...fieldBase,
-  options: z
-    .array(z.strictObject({ value: z.string().min(1).max(40), label: localizedSchema.optional() }))
-    .min(1)
-    .max(40),
-  default: z.string().optional(),
-});
+export const choiceFieldSchema = z
+  .strictObject({
+    type: z.literal('choice'),
+    ...fieldBase,
+    options: z
+      .array(z.strictObject({ value: z.string().min(1).max(40), label: localizedSchema.optional() }))
+      .min(1)
+      .max(40),
+    default: z.string().optional(),
+  })
+  .meta({ id: 'ChoiceField' });
 
-export const scalarFieldSchema = z.discriminatedUnion('type', [
-  choiceFieldSchema,
-  textFieldSchema,
-  colorFieldSchema,
-  imageFieldSchema,
-  fontFieldSchema,
-  numberFieldSchema,
-  audioFieldSchema,
-  dateFieldSchema,
-  booleanFieldSchema,
-]);
+export const scalarFieldSchema = z
+  .discriminatedUnion('type', [
+    choiceFieldSchema,
+    textFieldSchema,
+    colorFieldSchema,
+    imageFieldSchema,
+    fontFieldSchema,
+    numberFieldSchema,
+    audioFieldSchema,
+    dateFieldSchema,
+    booleanFieldSchema,
+  ])
+  .meta({ id: 'ScalarField' });
 export type ScalarFieldDef = z.infer<typeof scalarFieldSchema>;
 
-export const listFieldSchema = z.strictObject({
-  type: z.literal('list'),
-  ...fieldBase,
-  item: z
-    .record(z.string().regex(NAME), scalarFieldSchema)
-    .describe('The fields of one item, e.g. { "label": text, "value": number }.'),
-  minItems: z.number().int().min(0).max(100).default(0),
-  maxItems: z.number().int().min(1).max(100).default(20),
-  default: z
-    .union([
-      z.array(z.record(z.string(), z.unknown())),
-      z.strictObject({
-        fa: z.array(z.record(z.string(), z.unknown())).optional(),
-        en: z.array(z.record(z.string(), z.unknown())).optional(),
-      }),
-    ])
-    .optional(),
-});
+export const listFieldSchema = z
+  .strictObject({
+    type: z.literal('list'),
+    ...fieldBase,
+    item: z
+      .record(z.string().regex(NAME), scalarFieldSchema)
+      .describe('The fields of one item, e.g. { "label": text, "value": number }.'),
+    minItems: z.number().int().min(0).max(100).default(0),
+    maxItems: z.number().int().min(1).max(100).default(20),
+    default: z
+      .union([
+        z.array(z.record(z.string(), z.unknown())),
+        z.strictObject({
+          fa: z.array(z.record(z.string(), z.unknown())).optional(),
+          en: z.array(z.record(z.string(), z.unknown())).optional(),
+        }),
+      ])
+      .optional(),
+  })
+  .meta({ id: 'ListField' });
 
-export const fieldSchema = z.discriminatedUnion('type', [
-  choiceFieldSchema,
-  textFieldSchema,
-  colorFieldSchema,
-  imageFieldSchema,
-  fontFieldSchema,
-  numberFieldSchema,
-  audioFieldSchema,
-  dateFieldSchema,
-  booleanFieldSchema,
-  listFieldSchema,
-]);
+export const fieldSchema = z
+  .discriminatedUnion('type', [
+    choiceFieldSchema,
+    textFieldSchema,
+    colorFieldSchema,
+    imageFieldSchema,
+    fontFieldSchema,
+    numberFieldSchema,
+    audioFieldSchema,
+    dateFieldSchema,
+    booleanFieldSchema,
+    listFieldSchema,
+  ])
+  .meta({ id: 'Field' });
 export type FieldDef = z.infer<typeof fieldSchema>;
 export type FieldDefInput = z.input<typeof fieldSchema>;
 export type FieldType = FieldDef['type'];
@@ -252,7 +287,7 @@ export const easingSchema = z
     isEasing,
     `must be one of ${EASING_NAMES.join(', ')}, "cubic-bezier(x1,y1,x2,y2)" with x1, x2 in 0..1, or "spring(stiffness,damping,mass)" with positive numbers`,
   )
-  .describe('Easing of a keyframe segment or animation.');
+  .meta({ id: 'Easing', description: 'Easing of a keyframe segment or animation.' });
 export type Easing = string;
 
 export const durationSchema = z
@@ -262,7 +297,10 @@ export const durationSchema = z
     max: z.number().min(0.5).max(120),
   })
   .refine((d) => d.min <= d.default && d.default <= d.max, 'needs min <= default <= max')
-  .describe('Scene length in seconds, editable by the user between min and max.');
+  .meta({
+    id: 'Duration',
+    description: 'Scene length in seconds, editable by the user between min and max.',
+  });
 export type DurationBounds = z.infer<typeof durationSchema>;
 
 /** Keyframe time: seconds from the scene start, or (negative) seconds before the scene end. */
@@ -279,16 +317,20 @@ function animated<T extends z.ZodType>(value: T) {
     }),
   ]);
 }
-export const animNumberSchema = animated(z.number());
+export const animNumberSchema = animated(z.number()).meta({ id: 'AnimatedNumber' });
 export type AnimNumber = z.infer<typeof animNumberSchema>;
-export const animColorSchema = animated(z.union([colorRefSchema, bindingSchema]));
+export const animColorSchema = animated(z.union([colorRefSchema, bindingSchema])).meta({
+  id: 'AnimatedColor',
+});
 export type AnimColor = z.infer<typeof animColorSchema>;
 
-export const transitionSchema = z.strictObject({
-  type: z.enum(['none', 'crossfade', 'slide', 'wipe', 'zoom']),
-  duration: z.number().min(0).max(3).default(0.6),
-  easing: easingSchema.default('cubic-in-out'),
-});
+export const transitionSchema = z
+  .strictObject({
+    type: z.enum(['none', 'crossfade', 'slide', 'wipe', 'zoom']),
+    duration: z.number().min(0).max(3).default(0.6),
+    easing: easingSchema.default('cubic-in-out'),
+  })
+  .meta({ id: 'Transition' });
 export type Transition = z.infer<typeof transitionSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -298,16 +340,18 @@ const gradientStop = z.strictObject({
   offset: z.number().min(0).max(1),
   color: z.union([colorRefSchema, bindingSchema]),
 });
-export const gradientPaintSchema = z.strictObject({
-  gradient: z.enum(['linear', 'radial']),
-  angle: z
-    .number()
-    .default(90)
-    .describe('Linear: direction in degrees (0 = left to right, 90 = top to bottom).'),
-  stops: z.array(gradientStop).min(2).max(16),
-});
+export const gradientPaintSchema = z
+  .strictObject({
+    gradient: z.enum(['linear', 'radial']),
+    angle: z
+      .number()
+      .default(90)
+      .describe('Linear: direction in degrees (0 = left to right, 90 = top to bottom).'),
+    stops: z.array(gradientStop).min(2).max(16),
+  })
+  .meta({ id: 'GradientPaint' });
 export type GradientPaint = z.infer<typeof gradientPaintSchema>;
-export const paintSchema = z.union([animColorSchema, gradientPaintSchema]);
+export const paintSchema = z.union([animColorSchema, gradientPaintSchema]).meta({ id: 'Paint' });
 
 /**
  * Geometry: x, y are fractions of the frame (0..1); sizes are in units of the frame's shorter side
@@ -335,104 +379,118 @@ const layerCommon = {
     .describe('Per-aspect overrides of this layer’s properties, e.g. { "9:16": { "y": 0.3 } }.'),
 };
 
-export const textLayerSchema = z.strictObject({
-  type: z.literal('text'),
-  ...layerCommon,
-  text: z.union([localizedSchema, bindingSchema]),
-  font: fontRefSchema.default('display'),
-  size: z.number().min(0.005).max(1).describe('Largest font size in units of the shorter side.'),
-  minSize: z.number().min(0.005).max(1).optional(),
-  width: z.number().min(0.01).max(1).default(0.8).describe('Box width, fraction of the frame width.'),
-  height: z.number().min(0.01).max(1).default(0.3).describe('Box height, fraction of the frame height.'),
-  align: z.enum(['start', 'center', 'end']).default('center'),
-  lineHeight: z.number().min(0.8).max(3).default(1.3),
-  maxLines: z.number().int().min(1).max(20).default(3),
-  color: animColorSchema.default('@text'),
-  digits: digitsSchema.optional(),
-  reveal: z
-    .strictObject({
-      by: z.enum(['word', 'line']),
-      stagger: z.number().min(0).max(2).default(0.08),
-      duration: z.number().min(0.05).max(5).default(0.5),
-      easing: easingSchema.default('back-out'),
-      rise: z.number().min(-1).max(1).default(0.04).describe('Start offset, units of the shorter side.'),
-      fromScale: z.number().min(0).max(4).default(1),
-    })
-    .optional()
-    .describe(
-      'Animates words or lines in one after another; words stay whole so Persian letters stay joined.',
-    ),
-});
+export const textLayerSchema = z
+  .strictObject({
+    type: z.literal('text'),
+    ...layerCommon,
+    text: z.union([localizedSchema, bindingSchema]),
+    font: fontRefSchema.default('display'),
+    size: z.number().min(0.005).max(1).describe('Largest font size in units of the shorter side.'),
+    minSize: z.number().min(0.005).max(1).optional(),
+    width: z.number().min(0.01).max(1).default(0.8).describe('Box width, fraction of the frame width.'),
+    height: z.number().min(0.01).max(1).default(0.3).describe('Box height, fraction of the frame height.'),
+    align: z.enum(['start', 'center', 'end']).default('center'),
+    lineHeight: z.number().min(0.8).max(3).default(1.3),
+    maxLines: z.number().int().min(1).max(20).default(3),
+    color: animColorSchema.default('@text'),
+    digits: digitsSchema.optional(),
+    reveal: z
+      .strictObject({
+        by: z.enum(['word', 'line']),
+        stagger: z.number().min(0).max(2).default(0.08),
+        duration: z.number().min(0.05).max(5).default(0.5),
+        easing: easingSchema.default('back-out'),
+        rise: z.number().min(-1).max(1).default(0.04).describe('Start offset, units of the shorter side.'),
+        fromScale: z.number().min(0).max(4).default(1),
+      })
+      .optional()
+      .describe(
+        'Animates words or lines in one after another; words stay whole so Persian letters stay joined.',
+      ),
+  })
+  .meta({ id: 'TextLayer' });
 
-export const imageLayerSchema = z.strictObject({
-  type: z.literal('image'),
-  ...layerCommon,
-  asset: z.union([assetRefSchema, bindingSchema]),
-  width: z.number().min(0.01).max(4),
-  height: z.number().min(0.01).max(4),
-  fit: z.enum(['cover', 'contain']).default('cover'),
-  radius: z.number().min(0).max(1).default(0),
-});
+export const imageLayerSchema = z
+  .strictObject({
+    type: z.literal('image'),
+    ...layerCommon,
+    asset: z.union([assetRefSchema, bindingSchema]),
+    width: z.number().min(0.01).max(4),
+    height: z.number().min(0.01).max(4),
+    fit: z.enum(['cover', 'contain']).default('cover'),
+    radius: z.number().min(0).max(1).default(0),
+  })
+  .meta({ id: 'ImageLayer' });
 
-export const svgLayerSchema = z.strictObject({
-  type: z.literal('svg'),
-  ...layerCommon,
-  asset: z.union([assetRefSchema, bindingSchema]),
-  width: z.number().min(0.01).max(4),
-  height: z.number().min(0.01).max(4),
-});
+export const svgLayerSchema = z
+  .strictObject({
+    type: z.literal('svg'),
+    ...layerCommon,
+    asset: z.union([assetRefSchema, bindingSchema]),
+    width: z.number().min(0.01).max(4),
+    height: z.number().min(0.01).max(4),
+  })
+  .meta({ id: 'SvgLayer' });
 
-export const shapeLayerSchema = z.strictObject({
-  type: z.literal('shape'),
-  ...layerCommon,
-  shape: z.enum(['rect', 'rounded', 'ellipse', 'polygon', 'path']),
-  width: z.number().min(0.001).max(4),
-  height: z.number().min(0.001).max(4),
-  radius: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0.04)
-    .describe('Corner radius of "rounded", units of the shorter side.'),
-  sides: z.number().int().min(3).max(64).default(6).describe('Regular polygon sides (when no points).'),
-  points: z
-    .array(z.tuple([z.number(), z.number()]))
-    .min(3)
-    .max(256)
-    .optional()
-    .describe('Polygon points in 0..1 of the layer box.'),
-  path: z
-    .string()
-    .max(20000)
-    .optional()
-    .describe('SVG path data, drawn in the viewBox scaled to the layer box.'),
-  viewBox: z.tuple([z.number().positive(), z.number().positive()]).default([100, 100]),
-  fill: paintSchema.optional(),
-  stroke: z.strictObject({ color: animColorSchema, width: z.number().min(0).max(0.5) }).optional(),
-});
+export const shapeLayerSchema = z
+  .strictObject({
+    type: z.literal('shape'),
+    ...layerCommon,
+    shape: z.enum(['rect', 'rounded', 'ellipse', 'polygon', 'path']),
+    width: z.number().min(0.001).max(4),
+    height: z.number().min(0.001).max(4),
+    radius: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.04)
+      .describe('Corner radius of "rounded", units of the shorter side.'),
+    sides: z.number().int().min(3).max(64).default(6).describe('Regular polygon sides (when no points).'),
+    points: z
+      .array(z.tuple([z.number(), z.number()]))
+      .min(3)
+      .max(256)
+      .optional()
+      .describe('Polygon points in 0..1 of the layer box.'),
+    path: z
+      .string()
+      .max(20000)
+      .optional()
+      .describe('SVG path data, drawn in the viewBox scaled to the layer box.'),
+    viewBox: z.tuple([z.number().positive(), z.number().positive()]).default([100, 100]),
+    fill: paintSchema.optional(),
+    stroke: z.strictObject({ color: animColorSchema, width: z.number().min(0).max(0.5) }).optional(),
+  })
+  .meta({ id: 'ShapeLayer' });
 
-export const solidLayerSchema = z.strictObject({
-  type: z.literal('solid'),
-  ...layerCommon,
-  color: animColorSchema,
-});
+export const solidLayerSchema = z
+  .strictObject({
+    type: z.literal('solid'),
+    ...layerCommon,
+    color: animColorSchema,
+  })
+  .meta({ id: 'SolidLayer' });
 
-export const gradientLayerSchema = z.strictObject({
-  type: z.literal('gradient'),
-  ...layerCommon,
-  gradient: z.enum(['linear', 'radial']),
-  angle: z.number().default(90),
-  stops: z.array(gradientStop).min(2).max(16),
-});
+export const gradientLayerSchema = z
+  .strictObject({
+    type: z.literal('gradient'),
+    ...layerCommon,
+    gradient: z.enum(['linear', 'radial']),
+    angle: z.number().default(90),
+    stops: z.array(gradientStop).min(2).max(16),
+  })
+  .meta({ id: 'GradientLayer' });
 
-export const layerSchema = z.discriminatedUnion('type', [
-  textLayerSchema,
-  imageLayerSchema,
-  svgLayerSchema,
-  shapeLayerSchema,
-  solidLayerSchema,
-  gradientLayerSchema,
-]);
+export const layerSchema = z
+  .discriminatedUnion('type', [
+    textLayerSchema,
+    imageLayerSchema,
+    svgLayerSchema,
+    shapeLayerSchema,
+    solidLayerSchema,
+    gradientLayerSchema,
+  ])
+  .meta({ id: 'Layer' });
 export type Layer = z.infer<typeof layerSchema>;
 export type TextLayer = z.infer<typeof textLayerSchema>;
 export type ImageLayer = z.infer<typeof imageLayerSchema>;
@@ -451,24 +509,28 @@ const sceneCommon = {
     .describe('The transition INTO this scene (overrides the template’s).'),
 };
 
-export const blockSceneSchema = z.strictObject({
-  ...sceneCommon,
-  block: z.string().regex(NAME, 'must be a block id like "title-card"'),
-  props: z
-    .record(z.string(), z.union([bindingSchema, z.unknown()]))
-    .default({})
-    .describe('Block props: a literal value, or { "field": "..." } to bind a field.'),
-});
+export const blockSceneSchema = z
+  .strictObject({
+    ...sceneCommon,
+    block: z.string().regex(NAME, 'must be a block id like "title-card"'),
+    props: z
+      .record(z.string(), z.union([bindingSchema, z.unknown()]))
+      .default({})
+      .describe('Block props: a literal value, or { "field": "..." } to bind a field.'),
+  })
+  .meta({ id: 'BlockScene' });
 export type BlockScene = z.infer<typeof blockSceneSchema>;
 
-export const layerSceneSchema = z.strictObject({
-  ...sceneCommon,
-  background: paintSchema.optional(),
-  layers: z.array(layerSchema).min(1).max(64),
-});
+export const layerSceneSchema = z
+  .strictObject({
+    ...sceneCommon,
+    background: paintSchema.optional(),
+    layers: z.array(layerSchema).min(1).max(64),
+  })
+  .meta({ id: 'LayerScene' });
 export type LayerScene = z.infer<typeof layerSceneSchema>;
 
-export const sceneSchema = z.union([blockSceneSchema, layerSceneSchema]);
+export const sceneSchema = z.union([blockSceneSchema, layerSceneSchema]).meta({ id: 'Scene' });
 export type Scene = z.infer<typeof sceneSchema>;
 
 // ---------------------------------------------------------------------------------------------

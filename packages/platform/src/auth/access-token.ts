@@ -1,5 +1,6 @@
 import { API_KEY_SCOPES, type ApiKeyScope, TENANT_ROLES, type TenantRole } from '@flatrender/contracts';
 import { type JWTPayload, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
+import { KeySetUnavailableError } from './identity-key-set';
 import type { Principal } from './principal';
 
 /** `iss` and `aud` of access tokens; a token for another audience is refused. */
@@ -45,6 +46,7 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): P
       clockTolerance: 5,
     }));
   } catch (error) {
+    if (error instanceof KeySetUnavailableError) throw error;
     if (error instanceof joseErrors.JWTExpired)
       throw new InvalidAccessTokenError('token_expired', 'The access token has expired.');
     throw new InvalidAccessTokenError('invalid_token', 'The access token is not valid.');
@@ -69,5 +71,6 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): P
     ...(claims.akid ? { apiKeyId: claims.akid } : {}),
     ...(claims.sid ? { sessionId: claims.sid } : {}),
     ...(claims.loc ? { locale: claims.loc } : {}),
+    ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
   };
 }

@@ -138,3 +138,54 @@ describe('authenticate + requirePrincipal', () => {
     expect((await server.inject({ url: '/admin', headers: apiKey })).statusCode).toBe(403);
   });
 });
+
+describe('authenticate with API keys and edge rules', () => {
+  const KEY = 'fr_abcd1234_0123456789abcdefghijklmnop';
+
+  function edgeApp(exchange?: (key: string) => Promise<string>) {
+    const server = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+    server.addHook(
+      'onRequest',
+      authenticate({ keys: jwks, ...(exchange ? { exchangeApiKey: exchange } : {}) }),
+    );
+    server.get('/me', async (req) => ({ principal: requirePrincipal(req), token: req.accessToken }));
+    return server;
+  }
+
+  it('exchanges an API key and verifies the token it yields', async () => {
+    const exchanged = await token({ akid: 'key-1', scp: ['renders:read'] });
+    const seen: string[] = [];
+    const server = edgeApp(async (key) => {
+      seen.push(key);
+      return exchanged;
+    });
+    const res = await server.inject({ url: '/me', headers: bearer(KEY) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ principal: { kind: 'api_key', apiKeyId: 'key-1' }, token: exchanged });
+    expect(seen).toEqual([KEY]);
+  });
+
+  it('refuses API keys where no exchange is configured (services behind the gateway)', async () => {
+    const res = await edgeApp().inject({ url: '/me', headers: bearer(KEY) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('invalid_token');
+  });
+
+  it('refuses credentials in the query string', async () => {
+    for (const param of ['api_key', 'access_token']) {
+      const res = await edgeApp(async () => token()).inject({ url: `/me?${param}=${KEY}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'credentials_in_url', field: param });
+    }
+  });
+
+  it('answers 503 with Retry-After when identity cannot be reached', async () => {
+    const { KeySetUnavailableError } = await import('./identity-key-set');
+    const res = await edgeApp(async () => {
+      throw new KeySetUnavailableError('down');
+    }).inject({ url: '/me', headers: bearer(KEY) });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json().error.code).toBe('auth_unavailable');
+  });
+});

@@ -20,6 +20,8 @@ export interface Principal {
   /** The refresh-token family of a user session (logout ends it). */
   sessionId?: string;
   locale?: 'fa' | 'en';
+  /** `iat` of the access token (epoch seconds): the deny list refuses tokens issued before a ban. */
+  issuedAt?: number;
 }
 
 const READ: readonly ApiKeyScope[] = API_KEY_SCOPES.filter((s) => s.endsWith(':read'));

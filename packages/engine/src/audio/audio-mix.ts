@@ -126,7 +126,8 @@ export function buildAudioGraph(
       `amovie=filename=${escapeGraphValue(t.file)}:loop=${t.loop ? 0 : 1}`,
       `aresample=${AUDIO_SAMPLE_RATE}`,
       'aformat=sample_fmts=fltp:channel_layouts=stereo',
-      'asetpts=PTS-STARTPTS',
+      // Timestamps from the sample count: amovie restarts them at every loop, the ducking expression needs them continuous.
+      'asetpts=N/SR/TB',
       `atrim=end_sample=${Math.max(1, Math.round(room * AUDIO_SAMPLE_RATE))}`,
     ];
     if (t.fadeIn > 0) steps.push(`afade=t=in:st=0:d=${sec(Math.min(t.fadeIn, audibleEnd))}`);

@@ -165,6 +165,7 @@ class FfmpegCliEncoder implements VideoEncoder {
   private pending = 0;
   private waiters: Array<() => void> = [];
   private failure: Error | null = null;
+  private aborting: Promise<void> | null = null;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
 
   constructor(
@@ -213,8 +214,14 @@ class FfmpegCliEncoder implements VideoEncoder {
     }
   }
 
-  async abort(): Promise<void> {
-    if (this.state === 'done' || this.state === 'aborted') return;
+  /** Idempotent: every caller waits for the same teardown, so none returns before the file is gone. */
+  abort(): Promise<void> {
+    if (this.state === 'done') return Promise.resolve();
+    this.aborting ??= this.teardown();
+    return this.aborting;
+  }
+
+  private async teardown(): Promise<void> {
     this.state = 'aborted';
     this.releaseWaiters();
     const proc = this.ffmpeg.process;

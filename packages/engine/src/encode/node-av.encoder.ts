@@ -115,6 +115,7 @@ class NodeAvEncoder implements VideoEncoder {
   private inFlight = 0;
   private waiters: Array<() => void> = [];
   private failure: Error | null = null;
+  private aborting: Promise<void> | null = null;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
   private finished: { resolve(frames: number): void; reject(error: Error): void } | null = null;
   private readonly exited: Promise<void>;
@@ -203,8 +204,14 @@ class NodeAvEncoder implements VideoEncoder {
     }
   }
 
-  async abort(): Promise<void> {
-    if (this.state === 'done' || this.state === 'aborted') return;
+  /** Idempotent: every caller waits for the same teardown, so none returns before the file is gone. */
+  abort(): Promise<void> {
+    if (this.state === 'done') return Promise.resolve();
+    this.aborting ??= this.teardown();
+    return this.aborting;
+  }
+
+  private async teardown(): Promise<void> {
     this.state = 'aborted';
     this.releaseWaiters();
     this.finished?.reject(new EncoderAbortedError());

@@ -59,6 +59,33 @@ export async function decodeRgbFrame(file: string, frame: number): Promise<Buffe
   return stdout;
 }
 
+/** Every frame of a video decoded to RGB24 (BT.709 matrix), one Buffer per frame. */
+export async function decodeAllRgb(file: string, width: number, height: number): Promise<Buffer[]> {
+  const ffmpeg = findFfmpeg();
+  if (!ffmpeg) throw new Error('ffmpeg is needed to decode test outputs');
+  const { stdout } = await execFileAsync(
+    ffmpeg,
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-vf',
+      'scale=in_color_matrix=bt709:in_range=tv,format=rgb24',
+      '-f',
+      'rawvideo',
+      'pipe:1',
+    ],
+    { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
+  );
+  const size = width * height * 3;
+  return Array.from({ length: Math.floor(stdout.length / size) }, (_, i) =>
+    stdout.subarray(i * size, (i + 1) * size),
+  );
+}
+
 /** MD5 of every decoded video frame, in order: equal lists mean pixel-identical videos. */
 export async function frameHashes(file: string): Promise<string[]> {
   const ffmpeg = findFfmpeg();

@@ -1,0 +1,18 @@
+import type { OutputSize } from '../encode/encode-settings';
+import type { FrameSourceInfo, FrameSourceRef } from './frame-source';
+
+export interface DrawWorkerData {
+  source: FrameSourceRef;
+  /**
+   * Resolution scaling, done by drawing at the output size (vector drawing stays sharp and small
+   * frames are cheaper to draw and move). 1 = the source's own size.
+   */
+  scale: number;
+}
+
+export type DrawRequest = { type: 'draw'; frame: number };
+
+export type DrawReply =
+  | { type: 'ready'; info: FrameSourceInfo; output: OutputSize }
+  | { type: 'frame'; frame: number; rgba: ArrayBuffer }
+  | { type: 'failed'; message: string };

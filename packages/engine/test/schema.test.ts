@@ -40,3 +40,12 @@ describe('demo templates against the published schema', () => {
     expect(validate({ id: 'x', engine: 1 })).toBe(false);
   });
 });
+
+describe('docs/templates.md', () => {
+  it('has a current block reference (run `npm run generate:engine-schema`)', async () => {
+    const { withBlockReference } = await import('../src/blocks/block-reference.docs');
+    const docs = readFileSync(join(dirname(file), '..', '..', '..', 'docs', 'templates.md'), 'utf8');
+    expect(docs).toBe(withBlockReference(docs, 1));
+    expect(docs).toContain('### `device-mockup`: Device mockup');
+  });
+});

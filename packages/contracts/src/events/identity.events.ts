@@ -39,7 +39,7 @@ const paymentBase = {
   amount: moneySchema.describe('Amount in rial minor units'),
   currency: currencySchema.describe('Currency of `amount`'),
   provider: z.enum(PAYMENT_PROVIDERS).describe('Payment broker that handled it'),
-  plan_code: planCodeSchema.describe('Plan the payment buys'),
+  plan_code: planCodeSchema.nullable().describe('Plan the payment buys; null for a balance credit'),
 };
 
 export const IDENTITY_EVENTS = {
@@ -182,10 +182,12 @@ export const IDENTITY_EVENTS = {
     producers: ['identity'],
     consumers: ['notification'],
     description:
-      'A payment was verified with the broker; notification sends the receipt. The plan it buys is announced by identity.plan.activated.v1.',
+      'A payment was verified with the broker (or recorded by an admin); notification sends the receipt. The plan it buys is announced by identity.plan.activated.v1; a balance credit has no plan.',
     data: z.strictObject({
       ...paymentBase,
-      purpose: z.enum(['plan_purchase', 'plan_renewal']).describe('What was paid for'),
+      purpose: z
+        .enum(['plan_purchase', 'plan_renewal', 'balance_credit'])
+        .describe('What was paid for (a plan period, or credit on the tenant balance)'),
       provider_reference: z
         .string()
         .min(1)

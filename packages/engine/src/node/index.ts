@@ -39,3 +39,7 @@ export function nodeRenderOptions(
     ...(extra.watermark ? { watermark: extra.watermark } : {}),
   };
 }
+export * from '../audio';
+export * from '../cli';
+export * from '../encode';
+export * from '../pipeline';

@@ -1,6 +1,14 @@
 import type { Canvas2D, Drawable } from '../render/canvas.types';
 import { withAlpha } from '../render/color';
-import { drawBackdrop, drawImageFit, exitRamp, lineReveal, ramp, roundRectPath } from '../render/draw-kit';
+import {
+  drawBackdrop,
+  drawImageFit,
+  exitRamp,
+  lineReveal,
+  ramp,
+  roundRectPath,
+  softShadow,
+} from '../render/draw-kit';
 import { drawText } from '../text/text-layout';
 import { type BlockContext, defineBlock, prop } from './block.types';
 
@@ -246,13 +254,7 @@ export const deviceMockup = defineBlock({
     ctx.translate(cx, cy + (1 - rise) * u * 0.5);
     ctx.rotate(tilt);
     ctx.translate(-l.dw / 2, -l.dh / 2);
-    ctx.shadowColor = withAlpha('#000000', 0.45);
-    ctx.shadowBlur = u * 0.06;
-    ctx.shadowOffsetY = u * 0.03;
-    ctx.fillStyle = '#000000';
-    roundRectPath(ctx, l.dw * 0.05, l.dh * 0.02, l.dw * 0.9, l.dh * 0.96, l.dw * 0.1);
-    ctx.fill();
-    ctx.shadowColor = 'rgba(0,0,0,0)';
+    softShadow(ctx, c, l.dw * 0.03, l.dh * 0.03, l.dw * 0.94, l.dh * 0.96, l.dw * 0.12, 1.4);
     const screen = c.image(p.screenshot);
     if (l.phone) drawPhone(ctx, l.dw, l.dh, screen, scroll, c);
     else drawLaptop(ctx, l.dw, l.dh, screen, scroll, c);

@@ -1,6 +1,6 @@
 import type { Canvas2D } from '../render/canvas.types';
 import { readableOn, withAlpha } from '../render/color';
-import { drawBackdrop, exitRamp, fillRoundRect, lineReveal, ramp, withShadow } from '../render/draw-kit';
+import { drawBackdrop, exitRamp, fillRoundRect, lineReveal, ramp, softShadow } from '../render/draw-kit';
 import { drawText } from '../text/text-layout';
 import { defineBlock, prop } from './block.types';
 
@@ -202,7 +202,8 @@ export const eventCard = defineBlock({
     ctx.save();
     ctx.translate(l.badgeX, l.badgeY);
     ctx.scale(1, Math.max(0.001, flip));
-    withShadow(ctx, c, 1, () => fillRoundRect(ctx, 0, 0, b, b, b * 0.12, p.surface));
+    softShadow(ctx, c, 0, 0, b, b, b * 0.12);
+    fillRoundRect(ctx, 0, 0, b, b, b * 0.12, p.surface);
     ctx.save();
     ctx.beginPath();
     ctx.rect(0, 0, b, b * 0.26);

@@ -1,5 +1,5 @@
 import { readableOn, withAlpha } from '../render/color';
-import { drawBackdrop, drawImageFit, exitRamp, fillRoundRect, ramp, withShadow } from '../render/draw-kit';
+import { drawBackdrop, drawImageFit, exitRamp, fillRoundRect, ramp, softShadow } from '../render/draw-kit';
 import { drawText } from '../text/text-layout';
 import { defineBlock, prop } from './block.types';
 
@@ -112,7 +112,8 @@ export const lowerThird = defineBlock({
       ctx.beginPath();
       ctx.rect(bx, l.y - u * 0.1, bw, l.nameH + l.roleH + u * 0.2);
       ctx.clip();
-      withShadow(ctx, c, 0.8, () => fillRoundRect(ctx, l.x, l.y, l.barW, l.nameH, u * 0.006, p.surface));
+      softShadow(ctx, c, l.x, l.y, l.barW, l.nameH, u * 0.006, 0.8);
+      fillRoundRect(ctx, l.x, l.y, l.barW, l.nameH, u * 0.006, p.surface);
       const nameA = ramp(t, 0.75, 0.5, 'cubic-out');
       ctx.globalAlpha *= nameA;
       const nameX = c.dir === 'rtl' ? l.x + l.barW - l.pad * 1.2 - l.name.boxWidth : l.x + l.pad * 1.2;

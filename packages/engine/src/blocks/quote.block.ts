@@ -6,7 +6,7 @@ import {
   fillRoundRect,
   lineReveal,
   ramp,
-  withShadow,
+  softShadow,
 } from '../render/draw-kit';
 import { drawText } from '../text/text-layout';
 import { defineBlock, prop } from './block.types';
@@ -126,7 +126,8 @@ export const quote = defineBlock({
     ctx.save();
     ctx.globalAlpha = out * enter;
     ctx.translate(0, (1 - enter) * u * 0.05 - (1 - out) * u * 0.03);
-    withShadow(ctx, c, 1, () => fillRoundRect(ctx, l.cardX, l.cardY, l.cardW, l.cardH, u * 0.04, p.surface));
+    softShadow(ctx, c, l.cardX, l.cardY, l.cardW, l.cardH, u * 0.04);
+    fillRoundRect(ctx, l.cardX, l.cardY, l.cardW, l.cardH, u * 0.04, p.surface);
     // A thin accent edge on the start side of the card.
     const edge = ramp(t, 0.3, 0.8, 'cubic-in-out');
     ctx.fillStyle = p.accent;

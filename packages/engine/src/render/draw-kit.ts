@@ -137,14 +137,15 @@ export function drawBackdrop(ctx: Canvas2D, c: BlockContext, t: number, opts: Ba
     rg.addColorStop(0.45, withAlpha(color, alpha * strength * 0.35));
     rg.addColorStop(1, withAlpha(color, 0));
     ctx.fillStyle = rg;
-    ctx.fillRect(0, 0, w, h);
+    // Only the glow's square: the gradient is transparent beyond r, and pixels cost time.
+    ctx.fillRect(cx - r, cy - r, r * 2, r * 2);
   }
   ctx.restore();
   if (opts.lines) {
     ctx.save();
     ctx.strokeStyle = withAlpha(dark ? '#ffffff' : palette.text, dark ? 0.035 : 0.04);
     ctx.lineWidth = Math.max(1, u * 0.002);
-    const gap = u * 0.05;
+    const gap = u * 0.08;
     const drift = (t * u * 0.01) % gap;
     ctx.beginPath();
     for (let x = -h + drift; x < w; x += gap) {
@@ -156,13 +157,31 @@ export function drawBackdrop(ctx: Canvas2D, c: BlockContext, t: number, opts: Ba
   }
 }
 
-/** A soft drop shadow for cards; skipped on transparent-looking colours. */
-export function withShadow(ctx: Canvas2D, c: BlockContext, strength: number, draw: () => void): void {
+/**
+ * A soft drop shadow under a rounded box, made of a few stacked translucent rounded rectangles.
+ * Canvas shadowBlur on a large shape costs several milliseconds a frame in Skia; this costs a few
+ * fills and looks the same at video sizes.
+ */
+export function softShadow(
+  ctx: Canvas2D,
+  c: BlockContext,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  r: number,
+  strength = 1,
+): void {
+  const steps = 5;
+  const blur = c.unit * 0.035;
+  const alpha = (isDark(c.palette.background) ? 0.4 : 0.14) * strength;
   ctx.save();
-  ctx.shadowColor = withAlpha('#000000', (isDark(c.palette.background) ? 0.45 : 0.18) * strength);
-  ctx.shadowBlur = c.unit * 0.04;
-  ctx.shadowOffsetY = c.unit * 0.015;
-  draw();
+  ctx.fillStyle = withAlpha('#000000', alpha / steps);
+  for (let i = 0; i < steps; i++) {
+    const spread = (blur * (i + 1)) / steps;
+    roundRectPath(ctx, x - spread, y - spread + c.unit * 0.015, w + spread * 2, h + spread * 2, r + spread);
+    ctx.fill();
+  }
   ctx.restore();
 }
 

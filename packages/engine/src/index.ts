@@ -65,8 +65,12 @@ export { type PreparedComposition, type PrepareOptions, prepareComposition } fro
 export { hashString, seededRandom } from './render/random';
 export { renderFrame } from './render/render-frame';
 export { type EngineError, type EngineErrorCode, EngineValidationError } from './template/engine-error';
+export {
+  TEMPLATE_SCHEMA_ID,
+  templateJsonSchema,
+  templateJsonSchemaText,
+} from './template/template.json-schema';
 export * from './template/template.schema';
-export { TEMPLATE_SCHEMA_ID, templateJsonSchema, templateJsonSchemaText } from './template/template.json-schema';
 export { parseTemplate, type TemplateValidation, validateTemplate } from './template/template.validate';
 export { baseDirection, type Direction, strongDirection, visualWordOrder } from './text/bidi';
 export { type DateFormatOptions, formatDate, parseIsoDate } from './text/date-format';

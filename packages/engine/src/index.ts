@@ -14,6 +14,7 @@ export {
   prop,
   type SceneTime,
 } from './blocks/block.types';
+export { blockReferenceMarkdown } from './blocks/block-reference';
 export { getBlock, listBlocks } from './blocks/registry';
 export {
   coverageFontProvider,

@@ -15,9 +15,9 @@ export const STUDIO_EVENTS = {
     key: 'studio.project.saved.v1',
     kind: 'event',
     producers: ['studio'],
-    consumers: ['render-orchestrator'],
+    consumers: ['render-orchestrator', 'file'],
     description:
-      "A project (a user's customisation of a template) was created or changed; render keeps its latest revision so a render of it needs no call to studio.",
+      "A project (a user's customisation of a template) was created or changed; render keeps its latest revision so a render of it needs no call to studio, file marks the uploads it uses as referenced (never cleaned up as orphans).",
     data: z.strictObject({
       project_id: uuidSchema.describe('Project id'),
       revision: z

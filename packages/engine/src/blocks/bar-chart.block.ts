@@ -144,7 +144,7 @@ export const barChart = defineBlock({
         top,
       };
     }
-    const rowH = Math.min(u * 0.22, (h - top - margin) / n);
+    const rowH = Math.min(u * (orientation === 'portrait' ? 0.3 : 0.22), (h - top - margin) / n);
     const labels = p.bars.map((b, i) =>
       c.text(`label-${i}`, {
         prop: 'bars',

@@ -194,7 +194,8 @@ export const deviceMockup = defineBlock({
     if (side) {
       dh = phone ? h * 0.78 : (w * 0.46) / LAPTOP_RATIO;
       dw = phone ? dh * PHONE_RATIO : w * 0.46;
-      const deviceX = c.dir === 'rtl' ? w * 0.08 : w * 0.92 - dw;
+      // The device is centred in the end half, the text block starts at the start margin.
+      const deviceX = c.dir === 'rtl' ? w * 0.27 - dw / 2 : w * 0.73 - dw / 2;
       const textX = c.dir === 'rtl' ? w * 0.92 - textW : w * 0.08;
       return {
         side,

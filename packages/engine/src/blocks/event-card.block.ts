@@ -78,7 +78,8 @@ export const eventCard = defineBlock({
     const { width: w, height: h, unit: u, orientation } = c;
     const side = orientation === 'landscape';
     const parts = dateParts(p.date);
-    const badge = u * (side ? 0.42 : 0.34);
+    const portrait = orientation === 'portrait';
+    const badge = u * (side ? 0.42 : portrait ? 0.46 : 0.34);
     const textW = side ? w * 0.44 : w * 0.84;
     const align = side ? 'start' : 'center';
     const day = c.text('day', {
@@ -118,7 +119,7 @@ export const eventCard = defineBlock({
       prop: 'title',
       text: p.title,
       font: c.fonts.display,
-      maxSize: u * (side ? 0.085 : 0.08),
+      maxSize: u * (side ? 0.085 : portrait ? 0.1 : 0.08),
       minSize: u * 0.04,
       width: textW,
       height: u * 0.3,
@@ -135,10 +136,10 @@ export const eventCard = defineBlock({
         prop: key,
         text: p[key],
         font: c.fonts.body,
-        maxSize: u * 0.045,
+        maxSize: u * (portrait ? 0.055 : 0.045),
         minSize: u * 0.026,
         width: rowW,
-        height: u * 0.08,
+        height: u * (portrait ? 0.095 : 0.08),
         maxLines: 1,
         align,
       });

@@ -62,7 +62,7 @@ export const quote = defineBlock({
       prop: 'quote',
       text: p.quote,
       font: c.fonts.display,
-      maxSize: u * (landscape ? 0.09 : 0.085),
+      maxSize: u * (landscape ? 0.09 : orientation === 'portrait' ? 0.1 : 0.085),
       minSize: u * 0.034,
       width: textW,
       height: cardY + cardH - pad - authorH - textTop,

@@ -10,7 +10,8 @@ const KEEP = 4;
 /**
  * Draws the frame of `template` with `values` at `aspect` and time `t` (seconds) onto any Canvas 2D
  * context. Prepares (and caches) the composition on first use; hot loops should call
- * prepareComposition once and drawFrame per frame instead.
+ * prepareComposition once and drawFrame per frame instead. With `options.fonts` the project is
+ * checked first (strict); without, it is drawn as a preview.
  */
 export async function renderFrame(
   template: Template,
@@ -20,6 +21,12 @@ export async function renderFrame(
   ctx: Canvas2D,
   options: PrepareOptions = { locale: 'fa' },
 ): Promise<void> {
+  // Without a FontProvider nothing can be checked: draw as a preview (renders use
+  // prepareComposition with fonts, which refuses projects with check errors).
+  const prepareOptions: PrepareOptions = {
+    ...options,
+    strict: options.strict ?? options.fonts !== undefined,
+  };
   let cache = recent.get(template);
   if (!cache) {
     cache = new Map();
@@ -34,7 +41,7 @@ export async function renderFrame(
   ]);
   let prepared = cache.get(key);
   if (!prepared) {
-    prepared = prepareComposition(template, values, aspect, options);
+    prepared = prepareComposition(template, values, aspect, prepareOptions);
     cache.set(key, prepared);
     prepared.catch(() => cache.delete(key));
     if (cache.size > KEEP) cache.delete(cache.keys().next().value as string);

@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryAssetLoader } from '../assets/asset-loader';
 import type { FontProvider } from '../fonts/font-spec';
-import { canvasContext, createCanvas, nodeRenderOptions, nodeSurfaceFactory, registerBundledFonts } from '../node/index';
+import {
+  canvasContext,
+  createCanvas,
+  nodeRenderOptions,
+  nodeSurfaceFactory,
+  registerBundledFonts,
+} from '../node/index';
 import type { Locale, Transition } from '../template/template.schema';
 import { parseTemplate } from '../template/template.validate';
 import { prepareComposition } from './prepare';
@@ -27,7 +33,14 @@ function twoScenes(type: Transition['type']) {
     title: 't',
     aspects: { '16:9': [160, 90] },
     fonts: { display: 'Vazirmatn:800', body: 'Vazirmatn:400' },
-    palette: { background: '#000000', surface: '#000000', primary: '#000000', accent: '#000000', text: '#ffffff', muted: '#888888' },
+    palette: {
+      background: '#000000',
+      surface: '#000000',
+      primary: '#000000',
+      accent: '#000000',
+      text: '#ffffff',
+      muted: '#888888',
+    },
     scenes: [scene('red', '#ff0000'), scene('blue', '#0000ff')],
     transition: { type, duration: 1, easing: 'linear' },
   });
@@ -111,7 +124,10 @@ describe('transitions', () => {
       [plain, false],
       [marked, true],
     ] as const) {
-      const comp = await prepareComposition(twoScenes('none'), {}, '16:9', { ...nodeRenderOptions('en'), watermark });
+      const comp = await prepareComposition(twoScenes('none'), {}, '16:9', {
+        ...nodeRenderOptions('en'),
+        watermark,
+      });
       comp.drawAt(canvasContext(canvas), 0.5);
     }
     expect(Buffer.compare(plain.data(), marked.data())).not.toBe(0);
@@ -126,5 +142,26 @@ describe('renderFrame', () => {
     await renderFrame(template, {}, '16:9', 1.3, canvasContext(a), nodeRenderOptions('fa'));
     (await prepareComposition(template, {}, '16:9', nodeRenderOptions('fa'))).drawAt(canvasContext(b), 1.3);
     expect(Buffer.compare(a.data(), b.data())).toBe(0);
+  });
+
+  it('checks the project when given fonts, and draws a preview without them', async () => {
+    const doc = twoScenes('none');
+    const template = parseTemplate({
+      ...doc,
+      scenes: [
+        {
+          id: 'text',
+          duration: { default: 2, min: 1, max: 4 },
+          layers: [{ type: 'text', text: '漢字', size: 0.2 }],
+        },
+      ],
+    });
+    const ctx = canvasContext(createCanvas(160, 90));
+    await expect(renderFrame(template, {}, '16:9', 1, ctx, nodeRenderOptions('fa'))).rejects.toThrow(
+      /cannot draw/,
+    );
+    await expect(
+      renderFrame(template, {}, '16:9', 1, ctx, { locale: 'fa', createSurface: nodeSurfaceFactory }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -189,3 +189,16 @@ describe('applySceneEdits', () => {
     expect(result.errors).toEqual([expect.objectContaining({ code: 'list_bounds', path: 'scenes' })]);
   });
 });
+
+describe('optional fields', () => {
+  it('null clears an optional field, leaving it out keeps the default', () => {
+    const doc = sampleTemplate();
+    (doc.fields as Record<string, Record<string, unknown>>).logo!.default = 'builtin:logos/mark.png';
+    const t = parseTemplate(doc);
+    expect(resolveValues(t, {}, { locale: 'fa' }).fields.get('logo')).toBe('builtin:logos/mark.png');
+    expect(resolveValues(t, { fields: { logo: null } }, { locale: 'fa' }).fields.get('logo')).toBeUndefined();
+    expect(validateValues(t, { fields: { 'intro.title': null } }).errors).toEqual([
+      expect.objectContaining({ code: 'invalid_type', field: 'intro.title' }),
+    ]);
+  });
+});

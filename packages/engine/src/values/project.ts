@@ -207,7 +207,8 @@ export function resolveValues(
   const fields = new Map<string, unknown>();
   for (const [path, def] of defs) {
     const given = values.fields?.[path];
-    let value = given === undefined || given === null ? fieldDefault(def, locale) : given;
+    // null clears an optional field (no logo), undefined keeps the default.
+    let value = given === null ? undefined : given === undefined ? fieldDefault(def, locale) : given;
     if (def.type === 'list' && Array.isArray(value)) value = completeListItems(def, value, locale);
     fields.set(path, value);
   }

@@ -71,9 +71,6 @@ function fromZodIssue(issue: z.core.$ZodIssue): EngineError[] {
         fromZodIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue),
       );
   }
-  if (issue.code === 'invalid_value' && issue.path[issue.path.length - 1] === 'type') {
-    return [{ code: 'invalid_value', path: where, message: `${where}: ${issue.message}` }];
-  }
   return [{ code: CODES[issue.code] ?? 'invalid_value', path: where, message: `${where}: ${issue.message}` }];
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTVerifyGetKey, SignJWT } from 'jose';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TYPE } from '../auth/access-token';
 import { authenticate } from '../auth/authenticate';
 import { type Principal, ROLE_SCOPES } from '../auth/principal';
@@ -117,7 +117,18 @@ export async function startServiceHarness(options: ServiceHarnessOptions): Promi
 
   const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'harness', alg: 'EdDSA', use: 'sig' };
-  const keys = createLocalJWKSet({ keys: [jwk] });
+  const harnessKeys = createLocalJWKSet({ keys: [jwk] });
+  // Tokens the harness signs, plus those of an identity service under test (its JWKS, read in-process).
+  const keys: JWTVerifyGetKey = async (header, token) => {
+    if (header.kid === 'harness' || !options.services.some((s) => s.name === 'identity')) {
+      return harnessKeys(header, token);
+    }
+    const res = await internal.request<{ keys: JWK[] }>('identity', {
+      method: 'GET',
+      path: '/internal/jwks',
+    });
+    return createLocalJWKSet(res.body)(header, token);
+  };
 
   const app = createHttpServer({ logger, metrics });
   app.addHook('onRequest', authenticate({ keys }));

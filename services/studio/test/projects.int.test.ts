@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { TemplateInput } from '@flatrender/engine';
 import { assertTenantTablesForceRls, type Principal } from '@flatrender/platform';
 import { describeWithServices, type ServiceHarness, startServiceHarness } from '@flatrender/platform/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studioService } from '../src/index';
 import { client, collectEvents, fakeContentService, publishTemplate } from './studio-test-kit';
 import { studioTemplate, studioTemplateV2 } from './template-fixtures';
 
-await describeWithServices(['postgres', 'rabbitmq'], 'studio projects on PostgreSQL, RabbitMQ and S3', () => {
+type Adapters = Pick<Parameters<typeof startServiceHarness>[0], 'database' | 'bus' | 'blobs'>;
+
+/** The same tests on the distributed adapters and on the one-process ones (`npm start`). */
+function projectTests(adapters: Adapters) {
   let harness: ServiceHarness;
   let events: Awaited<ReturnType<typeof collectEvents>>;
   const sample = randomUUID();
@@ -18,9 +21,7 @@ await describeWithServices(['postgres', 'rabbitmq'], 'studio projects on Postgre
     harness = await startServiceHarness({
       // Content knows no template beyond those published on the bus: its fallback answers 404.
       services: [studioService, fakeContentService(new Map(), { count: 0 })],
-      database: 'postgres',
-      bus: 'rabbitmq',
-      blobs: 's3',
+      ...adapters,
     });
     events = await collectEvents(harness, ['studio.project.saved.v1', 'studio.project.deleted.v1']);
     alice = harness.newPrincipal({ role: 'editor', locale: 'fa' });
@@ -396,4 +397,11 @@ await describeWithServices(['postgres', 'rabbitmq'], 'studio projects on Postgre
     expect(events.received.length).toBeGreaterThan(5);
     expect(events.received.filter((m) => !m.valid)).toEqual([]);
   });
-});
+}
+
+await describeWithServices(['postgres', 'rabbitmq'], 'studio projects on PostgreSQL, RabbitMQ and S3', () =>
+  projectTests({ database: 'postgres', bus: 'rabbitmq', blobs: 's3' }),
+);
+
+describe('studio projects on PGlite, the in-process bus and disk (one-process mode)', () =>
+  projectTests({ database: 'pglite', bus: 'in-process', blobs: 'disk' }));

@@ -213,6 +213,18 @@ export function databaseContract(open: () => Promise<DatabaseFixture>): void {
       expect(first.applied).toEqual(['platform:0001_base', '0001_things', '0002_add_column']);
       const second = await migrateService(db, { service: 'test', schema, dir });
       expect(second.applied).toEqual([]);
+      const { rows: privileges } = await sql<{ table: string; any: boolean }>`
+        select c.relname as table, has_table_privilege(${RUNTIME_ROLE}, c.oid, 'SELECT,INSERT,UPDATE,DELETE') as any
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = ${schema} and c.relkind = 'r' and c.relname like '%migration%' order by 1`.execute(
+        db.kysely,
+      );
+      expect(privileges).toEqual([
+        { table: 'platform_migration', any: false },
+        { table: 'platform_migration_lock', any: false },
+        { table: 'schema_migration', any: false },
+        { table: 'schema_migration_lock', any: false },
+      ]);
       const { rows } = await sql<{
         n: number;
       }>`select count(*)::int as n from ${sql.table(`${schema}.things`)}`.execute(db.kysely);

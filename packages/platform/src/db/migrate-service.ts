@@ -60,17 +60,27 @@ export async function migrateService(
   const own = options.dir
     ? await run(db.kysely, options, 'service', new SqlFileMigrationProvider(options.dir, options.schema))
     : [];
-  if (options.dir) {
-    // The service migrator's tables are created after the base migration's default privileges, so
-    // the runtime role would get write access to them: services never touch migration state.
-    const { schema } = options;
-    await sql
-      .raw(
-        `REVOKE ALL ON ${schema}.${SERVICE_TABLES.migrationTableName}, ${schema}.${SERVICE_TABLES.migrationLockTableName} FROM ${RUNTIME_ROLE}`,
-      )
-      .execute(db.kysely);
-  }
+  if (options.dir) await revokeMigrationTables(db, options.schema);
   return { applied: [...platform.map((name) => `platform:${name}`), ...own] };
+}
+
+/**
+ * The service migrator's tables are created after the base migration's default privileges, so the
+ * runtime role would get write access to them: services never touch migration state. Serialised per
+ * schema, since concurrent GRANT/REVOKE on one table fails with "tuple concurrently updated".
+ */
+async function revokeMigrationTables(db: Database, schema: string): Promise<void> {
+  const tables = [SERVICE_TABLES.migrationTableName, SERVICE_TABLES.migrationLockTableName].map(
+    (t) => `${schema}.${t}`,
+  );
+  await db.kysely.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`flatrender.revoke.${schema}`}))`.execute(tx);
+    const { rows } = await sql<{ granted: boolean }>`
+      select bool_or(has_table_privilege(${RUNTIME_ROLE}, t, 'SELECT,INSERT,UPDATE,DELETE')) as granted
+        from unnest(${tables}::text[]) as t`.execute(tx);
+    if (rows[0]?.granted)
+      await sql.raw(`REVOKE ALL ON ${tables.join(', ')} FROM ${RUNTIME_ROLE}`).execute(tx);
+  });
 }
 
 async function run(

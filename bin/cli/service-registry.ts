@@ -7,6 +7,7 @@ import type { ServiceDefinition, ServiceName } from '@flatrender/platform';
 const loaders: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = {
   gateway: async () => (await import('@flatrender/gateway')).gatewayService,
   identity: async () => (await import('@flatrender/identity')).identityService,
+  content: async () => (await import('@flatrender/content')).contentService,
 };
 
 export const AVAILABLE_SERVICES = Object.keys(loaders) as ServiceName[];

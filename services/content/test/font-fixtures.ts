@@ -14,6 +14,7 @@ export const fontFixtures = {
   vazirmatnVariableTtf: () => readFileSync(join(vazirmatn, 'fonts/variable/Vazirmatn[wght].ttf')),
   /** Latin letters only (no Arabic script, no Persian digits). */
   latinSubsetWoff2: () => readFileSync(join(fontsource, 'files/vazirmatn-latin-700-normal.woff2')),
+  latinSubset400Woff2: () => readFileSync(join(fontsource, 'files/vazirmatn-latin-400-normal.woff2')),
   /** Arabic script and Persian digits, no Latin letters. */
   arabicSubsetWoff2: () => readFileSync(join(fontsource, 'files/vazirmatn-arabic-400-normal.woff2')),
   /** WOFF version 1 (not accepted). */

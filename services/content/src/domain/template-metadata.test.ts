@@ -4,6 +4,7 @@ import { sampleTemplate } from '../../test/template-fixtures';
 import { normalizeSearchText } from './search-text';
 import {
   localizedPair,
+  posterTime,
   searchableText,
   templateAssetRefs,
   templateFontFaces,
@@ -64,5 +65,14 @@ describe('localizedPair', () => {
     expect(localizedPair({ fa: 'سلام' })).toEqual({ fa: 'سلام', en: 'سلام' });
     expect(localizedPair({ en: ' ' })).toBeNull();
     expect(localizedPair(undefined)).toBeNull();
+  });
+});
+
+describe('posterTime', () => {
+  it('picks an instant inside the first scene, before any transition into the next one', () => {
+    const t = posterTime(yalda, '16:9', 'fa');
+    // The first scene lasts 2 s and the crossfade into the second starts at 1.5 s.
+    expect(t).toBeCloseTo(0.9, 3);
+    expect(t).toBeLessThan(1.5);
   });
 });

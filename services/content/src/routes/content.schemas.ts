@@ -95,6 +95,10 @@ export const catalogueQuery = z.strictObject({
     .enum(['public', 'tenant'])
     .optional()
     .describe('Only the platform catalogue, or only your own'),
+  status: z
+    .enum(['published', 'any'])
+    .default('published')
+    .describe('`any` adds your drafts and withdrawn templates (platform ones stay published only)'),
   sort: z.enum(CATALOGUE_SORTS).default('newest'),
   locale: z
     .enum(['fa', 'en'])

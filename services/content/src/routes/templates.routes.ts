@@ -73,6 +73,8 @@ export function registerTemplateRoutes(app: HttpServer, deps: ContentRouteDeps):
     const { rows, total } = await inScope(db, access, (tx) =>
       listCatalogue(tx, {
         ...(admin ? { anyStatus: true, visibility: 'public' as const } : {}),
+        // In a tenant scope row-level security still hides platform drafts and withdrawn ones.
+        ...(query.status === 'any' ? { anyStatus: true } : {}),
         ...(query.visibility && !admin ? { visibility: query.visibility } : {}),
         ...(query.category ? { category: query.category.trim().toLowerCase() } : {}),
         ...(query.tag ? { tag: query.tag.trim().toLowerCase() } : {}),

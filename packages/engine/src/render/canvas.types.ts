@@ -59,6 +59,7 @@ export interface Canvas2D extends TextMeasurer {
   shadowOffsetX: number;
   shadowOffsetY: number;
   imageSmoothingEnabled: boolean;
+  imageSmoothingQuality: 'low' | 'medium' | 'high';
   textAlign: 'start' | 'end' | 'left' | 'right' | 'center';
   textBaseline: 'top' | 'hanging' | 'middle' | 'alphabetic' | 'ideographic' | 'bottom';
 

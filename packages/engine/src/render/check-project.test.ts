@@ -120,6 +120,13 @@ describe('prepareComposition', () => {
     const first = await hash();
     expect(await hash()).toEqual(first);
     expect(new Set(first).size).toBe(4);
+    // A frame does not depend on the frames drawn before it on the same canvas.
+    const comp = await prepareComposition(template, { fields: { brand: '#3366ff' } }, '16:9', options());
+    const fresh = createCanvas(480, 270);
+    const ctx = canvasContext(fresh);
+    ctx.scale(0.25, 0.25);
+    comp.drawFrame(ctx, 150);
+    expect(createHash('sha256').update(fresh.data()).digest('hex')).toBe(first[3]);
   });
 
   it('dispatches by engine generation and refuses unknown ones', async () => {

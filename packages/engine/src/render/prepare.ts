@@ -150,6 +150,13 @@ class SurfacePool {
 function drawScene(ctx: Canvas2D, state: FrameState, scene: SceneRuntime, seconds: number) {
   const { width, height } = state.comp;
   ctx.save();
+  // Every scene starts from the same state, so a frame never depends on the frames before it.
+  // Image smoothing: bilinear with mipmaps; bicubic ('high') costs Skia about a third more on a
+  // full-frame photo and is indistinguishable in video.
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'medium';
+  ctx.globalAlpha = 1;
+  ctx.globalCompositeOperation = 'source-over';
   ctx.beginPath();
   ctx.rect(0, 0, width, height);
   ctx.clip();
@@ -278,6 +285,8 @@ const drawFrameGeneration1: FrameRenderer = (ctx, state, seconds) => {
   const current = scenes[i]!;
   const previous = scenes[i - 1];
   ctx.save();
+  // A frame owns every pixel of its area: what a previous frame left there never shows through.
+  ctx.clearRect(0, 0, state.comp.width, state.comp.height);
   if (previous && seconds < current.timing.start + current.timing.transitionIn.duration)
     drawTransition(ctx, state, previous, current, seconds);
   else drawScene(ctx, state, current, seconds);

@@ -48,4 +48,12 @@ describe('docs/templates.md', () => {
     expect(docs).toBe(withBlockReference(docs, 1));
     expect(docs).toContain('### `device-mockup`: Device mockup');
   });
+
+  it('shows an example template that validates', async () => {
+    const { validateTemplate } = await import('../src/index');
+    const docs = readFileSync(join(dirname(file), '..', '..', '..', 'docs', 'templates.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(docs)?.[1];
+    expect(example).toBeDefined();
+    expect(validateTemplate(JSON.parse(example!)).errors).toEqual([]);
+  });
 });

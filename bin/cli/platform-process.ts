@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  authenticate,
   blobDownloadRoute,
   ConfigError,
   createBlobStore,
   createBus,
   createDatabase,
   createHttpServer,
+  createIdentityKeySet,
   createInternalClient,
   createLogger,
   createMetricsRegistry,
@@ -18,10 +20,16 @@ import {
   type PlatformConfig,
   type ReadinessCheck,
   registerHealthRoutes,
+  registerOpenApi,
+  type ServiceDefinition,
   type ServiceName,
+  type StartedService,
   startService,
 } from '@flatrender/platform';
 import { loadService } from './service-registry';
+
+type GatewayModule = typeof import('@flatrender/gateway');
+type GatewayParts = import('@flatrender/gateway').GatewayParts;
 
 export interface PlatformProcessOptions {
   services: readonly ServiceName[];
@@ -32,6 +40,11 @@ export interface PlatformProcessOptions {
   /** Run every service's idempotent seed once the services are up (demo templates, fonts, plans). */
   seed?: boolean;
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The definitions of `services`, when not those of this build's registry (tests run the real
+   * composition around a stand-in service).
+   */
+  definitions?: readonly ServiceDefinition[];
 }
 
 export interface RunningPlatform {
@@ -48,8 +61,19 @@ export interface RunningPlatform {
  * (`flatrender serve <service>`).
  */
 export async function startPlatformProcess(options: PlatformProcessOptions): Promise<RunningPlatform> {
-  const config = loadPlatformConfig(options.env ?? process.env);
-  const definitions = await Promise.all(options.services.map((name) => loadService(name)));
+  const env = options.env ?? process.env;
+  const config = loadPlatformConfig(env);
+  const gateway: GatewayModule | undefined =
+    options.http && options.services.includes('gateway') ? await import('@flatrender/gateway') : undefined;
+  const gatewayConfig = gateway?.readGatewayConfig(env);
+  const definitions =
+    options.definitions ??
+    (await Promise.all(
+      options.services.map((name) =>
+        // The gateway reads its own config section from the same environment as the rest.
+        name === 'gateway' && gateway ? gateway.createGatewayService({ env }) : loadService(name),
+      ),
+    ));
   const needsDatabase = definitions.some((d) => d.schema);
 
   if (options.mode === 'distributed') {
@@ -92,9 +116,12 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
           logger,
           metrics,
           corsOrigins: [config.webOrigin],
-          trustProxy: options.mode === 'distributed',
+          // At the edge only the configured load balancers are believed; behind it, the gateway is.
+          trustProxy: gatewayConfig ? gatewayConfig.trustProxy : options.mode === 'distributed',
         })
       : undefined;
+    // Before any route: it collects them as they are added.
+    if (app) await registerOpenApi(app, { secret });
 
     const internal = createInternalClient({
       secret,
@@ -116,13 +143,31 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
 
     const readiness: Record<string, ReadinessCheck> = {};
     if (database) readiness.database = () => (database as Database).ping();
-    const started = [];
-    for (const definition of definitions) {
+    const started: StartedService[] = [];
+    const start = async (definition: ServiceDefinition) => {
       const service = await startService(definition, infra, app);
       started.push(service);
       for (const [name, check] of Object.entries(service.readiness))
         readiness[`${definition.name}.${name}`] = check;
+      return service;
+    };
+
+    // The gateway first: its edge hooks run on every route of this server, in this order — guard,
+    // authentication (with its deny list and API-key exchange), rate limits.
+    const gatewayDefinition = app ? definitions.find((d) => d.name === 'gateway') : undefined;
+    const edge = gatewayDefinition
+      ? ((await start(gatewayDefinition)).parts as GatewayParts).edge
+      : undefined;
+    if (app) {
+      if (edge) app.addHook('onRequest', edge.guard);
+      // Every process verifies access tokens itself against identity's published keys.
+      const keys = createIdentityKeySet({ internal });
+      app.addHook('onRequest', authenticate({ keys, ...(edge ? edge.auth : {}) }));
+      if (edge) await edge.registerRateLimits(app);
     }
+    for (const definition of definitions) if (definition !== gatewayDefinition) await start(definition);
+    // Distributed, the services this process does not run are reached through the gateway's proxy.
+    if (app && edge && options.mode === 'distributed') await edge.mountRemote(app, options.services);
     if (options.seed) {
       for (const service of started) {
         if (!service.parts.seed) continue;
@@ -134,7 +179,9 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
     let url: string | undefined;
     if (app) {
       registerHealthRoutes(app, { checks: readiness, metrics, isDraining: () => lifecycle.isDraining });
-      if (blobs.kind === 'disk') await app.register(blobDownloadRoute, { store: blobs, secret });
+      // Signed downloads belong to the file service (`/v1/blobs`); elsewhere the gateway proxies them.
+      if (blobs.kind === 'disk' && options.services.includes('file'))
+        await app.register(blobDownloadRoute, { store: blobs, secret });
       url = await app.listen({ port: config.port, host: config.host });
       lifecycle.onStop('http', () => app.close());
       logger.info({ url, services: options.services }, 'listening');

@@ -70,6 +70,8 @@ export function authenticate(options: AuthenticateOptions) {
           throw unauthorized('API keys are accepted at the gateway only.', 'invalid_token');
         }
         token = await options.exchangeApiKey(token);
+        // Past this hook nothing sees the key, in one process as behind the proxy: only its token.
+        request.headers.authorization = `Bearer ${token}`;
       }
       principal = await verifyAccessToken(token, options.keys);
     } catch (error) {

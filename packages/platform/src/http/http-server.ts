@@ -21,8 +21,11 @@ export interface HttpServerOptions {
   /** Allowed CORS origins (the web app); none means CORS is off. */
   corsOrigins?: readonly string[];
   bodyLimitBytes?: number;
-  /** Trust X-Forwarded-* from a proxy in front (a load balancer). */
-  trustProxy?: boolean;
+  /**
+   * Whose X-Forwarded-* to believe: `true` (anyone: only behind a proxy that overwrites them), a hop
+   * count, or comma-separated addresses/CIDRs of the proxies in front.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,7 +39,8 @@ export function createHttpServer(options: HttpServerOptions) {
   const serverOptions: FastifyServerOptions = {
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    // Fastify takes a hop count too (its types lag behind its runtime).
+    trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -50,7 +50,12 @@ export async function registerOpenApi(app: HttpServer, options: OpenApiOptions):
       security: [{ accessToken: [] }, { apiKey: [] }],
     },
     transform: (input) => {
-      if (input.url.startsWith('/internal/') || input.route.config?.openapi === false) {
+      // Catch-all routes (`/v1/blobs/*`) have no OpenAPI form; they are described in prose instead.
+      if (
+        input.url.startsWith('/internal/') ||
+        input.url.includes('*') ||
+        input.route.config?.openapi === false
+      ) {
         return { schema: { hide: true }, url: input.url };
       }
       return jsonSchemaTransform(input);

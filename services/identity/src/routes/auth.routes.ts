@@ -19,13 +19,13 @@ export const REFRESH_COOKIE = 'fr_refresh';
 
 const refreshBody = z
   .object({ refresh_token: z.string().min(16).max(256).optional() })
-  .optional()
+  .nullish()
   .describe(`The refresh token; may instead come in the ${REFRESH_COOKIE} cookie (the body wins)`);
 
 /** The body's refresh token, else the cookie's. */
 function refreshTokenOf(
   req: FastifyRequest,
-  body: { refresh_token?: string } | undefined,
+  body: { refresh_token?: string | undefined } | null | undefined,
 ): string | undefined {
   if (body?.refresh_token) return body.refresh_token;
   const header = req.headers.cookie;

@@ -63,9 +63,9 @@ export class S3BlobStore implements BlobStore {
         ...(options.accessKeyId && options.secretAccessKey
           ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
           : {}),
-        // Since 3.729 the SDK adds CRC32 checksums to every request and checks them on responses by
-        // default; s3rver and many self-hosted S3-compatible stores reject or lack them. Only where
-        // the S3 API requires one (e.g. DeleteObjects).
+        // Since 3.729 the SDK adds CRC32 checksums to every upload and checks them on downloads by
+        // default (aws-sdk-js-v3#6810); several S3-compatible stores reject the headers (Cloudflare R2,
+        // Backblaze B2). Only where the API requires one. s3rver works either way.
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
         requestHandler: { connectionTimeout: 5_000 },

@@ -3,7 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FontProvider } from '@flatrender/engine';
-import { nodeFontProvider, registerBundledFonts, registerFontFile } from '@flatrender/engine/node';
+import { registerBundledFonts, registerFontFile } from '@flatrender/engine/node';
 import type { BlobStore, Logger } from '@flatrender/platform';
 import type { FontFaceRef } from './studio.db';
 
@@ -19,16 +19,15 @@ export class FontLibrary {
     private readonly blobs: BlobStore,
     private readonly dir: string,
     private readonly logger: Logger,
-  ) {
-    registerBundledFonts();
-  }
+  ) {}
 
   /**
    * A provider that has every face in `faces` it could get. A face that cannot be fetched stays
    * missing, and the checks report it as such (never a fallback font).
    */
   async provide(faces: readonly FontFaceRef[]): Promise<FontProvider> {
-    const provider = nodeFontProvider();
+    // Idempotent; done on first use so start-up does not pay for reading every bundled face.
+    const provider = registerBundledFonts();
     await Promise.all(
       faces
         .filter((f) => f.style === 'normal' && !provider.has(f.family, f.weight))

@@ -60,6 +60,10 @@ export async function updateDraft(tx: T, id: string, draft: Record<string, unkno
   return result.numUpdatedRows > 0n;
 }
 
+export async function deleteTemplate(tx: T, id: string): Promise<void> {
+  await tx.deleteFrom('template').where('id', '=', id).execute();
+}
+
 export async function setCurrentVersion(tx: T, id: string, version: number | null): Promise<void> {
   await tx
     .updateTable('template')

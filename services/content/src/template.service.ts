@@ -30,6 +30,7 @@ import {
 import { type FontRow, facesFor } from './font.repository';
 import type { FontFiles } from './font-files';
 import {
+  deleteTemplate,
   findTemplate,
   highestVersion,
   insertPendingPreviews,
@@ -224,6 +225,19 @@ export class TemplateService {
         );
       await updateDraft(tx, id, document);
       return (await findTemplate(tx, id)) as TemplateRow;
+    });
+  }
+
+  /** Deletes a template that was never published; published ones are withdrawn, never deleted. */
+  async deleteDraft(access: Access, id: string): Promise<void> {
+    await inScope(this.db, access, async (tx) => {
+      await this.lockWritable(tx, access, id);
+      if (await highestVersion(tx, id))
+        throw conflict(
+          'template_published',
+          'This template has published versions, which projects may use; unpublish it instead.',
+        );
+      await deleteTemplate(tx, id);
     });
   }
 

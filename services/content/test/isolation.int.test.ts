@@ -131,6 +131,7 @@ await describeWithServices(['postgres', 'rabbitmq'], 'content tenant isolation',
           { document: sampleTemplate(id === ids.bobDraft ? 'bob-draft' : 'bob-card') },
         ],
         ['POST', `/v1/templates/${id}/publish`],
+        ['DELETE', `/v1/templates/${id}`],
         ['POST', `/v1/templates/${id}/unpublish`, {}],
         ['POST', '/v1/templates/validate', { template_id: id, version: 1, values: {} }],
       ];

@@ -448,6 +448,8 @@ await describeWithServices(
       });
       expect(tenantEdit.statusCode).toBe(403);
       expect(tenantEdit.json().error.code).toBe('platform_template');
+      const tenantDelete = await h.request(editor, { method: 'DELETE', url: `/v1/templates/${id}` });
+      expect(tenantDelete.statusCode).toBe(403);
       const tenantPublish = await h.request(editor, { method: 'POST', url: `/v1/templates/${id}/publish` });
       expect(tenantPublish.statusCode).toBe(403);
       const tenantUnpublish = await h.request(editor, {
@@ -507,7 +509,7 @@ await describeWithServices(
       expect(badSlug.statusCode).toBe(422);
       expect(badSlug.json().error).toMatchObject({ code: 'template_invalid', field: '$.id' });
       const slug = `dup-${randomUUID().slice(0, 8)}`;
-      await h.request(editor, {
+      const first = await h.request(editor, {
         method: 'POST',
         url: '/v1/templates',
         payload: { document: sampleTemplate(slug) },
@@ -519,6 +521,14 @@ await describeWithServices(
       });
       expect(dup.statusCode).toBe(409);
       expect(dup.json().error.code).toBe('slug_taken');
+      const dupId = first.json().id;
+      const deleted = await h.request(editor, { method: 'DELETE', url: `/v1/templates/${dupId}` });
+      expect(deleted.statusCode, deleted.body).toBe(204);
+      expect((await h.request(editor, { url: `/v1/templates/${dupId}` })).statusCode).toBe(404);
+      const { id: publishedId } = await createAndPublish(`keep-${randomUUID().slice(0, 8)}`);
+      const keep = await h.request(editor, { method: 'DELETE', url: `/v1/templates/${publishedId}` });
+      expect(keep.statusCode).toBe(409);
+      expect(keep.json().error.code).toBe('template_published');
       const badId = await h.request(viewer, { url: '/v1/templates/not-a-uuid' });
       expect(badId.statusCode).toBe(400);
       expect(badId.json().error.field).toBe('id');

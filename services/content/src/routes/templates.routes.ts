@@ -392,6 +392,22 @@ export function registerTemplateRoutes(app: HttpServer, deps: ContentRouteDeps):
       },
     );
 
+    app.delete(
+      `${prefix}/:id`,
+      {
+        schema: {
+          tags,
+          summary: 'Delete a template that was never published (published ones are unpublished instead)',
+          params: idParams,
+          response: { 204: z.null().describe('Deleted'), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        await service.deleteDraft(accessOf(req), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
     app.post(
       `${prefix}/:id/publish`,
       {

@@ -194,9 +194,13 @@ export async function registerUploadRoutes(app: HttpServer, deps: UploadRoutesDe
       if (name === 'access-control-allow-origin' || name === 'content-length') return;
       reply.header(name, value);
     });
-    const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-    if (response.status >= 400) reply.header('content-type', 'application/json; charset=utf-8');
-    return reply.send(body && body.length > 0 ? body : undefined);
+    const text = response.body ? await response.text() : '';
+    if (response.status >= 400) {
+      // The tus server answers a few protocol errors itself, in plain text, without asking onResponseError.
+      const error = toTusError({ status_code: response.status, body: text || 'Request refused.' });
+      return reply.header('content-type', 'application/json; charset=utf-8').send(error.body);
+    }
+    return reply.send(text || undefined);
   };
 
   app.route({ method: ['POST'], url: UPLOADS_PATH, schema: { hide: true }, handler: handle });

@@ -133,6 +133,11 @@ export const planLimitsSchema = z.strictObject({
   retention_days: z.int().min(1).describe('Days render outputs are kept before cleanup'),
   api_access: z.boolean().describe('API keys may be created and used'),
   team_seats: z.int().min(1).describe('Members the tenant may have, owner included'),
+  render_second_price: moneySchema
+    .optional()
+    .describe(
+      'Price of one second of rendered output in rial minor units, quoted with each render job; absent = the render service default',
+    ),
 });
 export type PlanLimits = z.infer<typeof planLimitsSchema>;
 

@@ -64,6 +64,10 @@ const stillFields = {
   assets: z.array(assetRefSchema).describe('Every asset needed (template assets and user images)'),
   output_key: blobKeySchema.describe('Where the result must be written (unique per job, item and attempt)'),
   watermark: z.boolean().describe('Draw the FlatRender watermark'),
+  locale: z
+    .enum(LOCALES)
+    .optional()
+    .describe("Language of the render (digits, text direction); absent = the template's first language"),
 };
 
 export const renderChunkSchema = z

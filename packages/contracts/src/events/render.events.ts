@@ -5,6 +5,7 @@ import {
   aspectRatioSchema,
   blobKeySchema,
   byteCountSchema,
+  httpUrlSchema,
   imageFormatSchema,
   RENDER_FORMATS,
   RENDER_JOB_KINDS,
@@ -52,6 +53,24 @@ const jobIdentity = {
   project_id: uuidSchema
     .nullable()
     .describe('Project rendered; null for API renders from a template and values'),
+};
+
+/**
+ * What the API caller attached to a job (Creatomate-style): notification delivers the terminal events
+ * of the job to `webhook_url` as well as to the tenant's webhooks, with `metadata` unchanged.
+ */
+const callerFields = {
+  webhook_url: httpUrlSchema
+    .nullable()
+    .optional()
+    .describe(
+      'URL the caller asked to be told at (in addition to the tenant webhooks); null or absent = none',
+    ),
+  metadata: z
+    .record(z.string().min(1).max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+    .nullable()
+    .optional()
+    .describe('Flat JSON object the caller attached to the job, returned unchanged; null or absent = none'),
 };
 
 /** A finished output as stored; file registers it under `file_id` (allocated by render). */
@@ -157,6 +176,7 @@ export const RENDER_EVENTS = {
         .min(0)
         .describe('Seconds counted against the plan (see tenant.usage.recorded.v1)'),
       completed_at: timestampSchema.describe('When the output was committed'),
+      ...callerFields,
     }),
   }),
   'render.job.failed.v1': defineMessage({
@@ -185,6 +205,7 @@ export const RENDER_EVENTS = {
         .nullable()
         .describe('Node of the last failing attempt; null when no node was involved'),
       failed_at: timestampSchema.describe('When the job was marked failed'),
+      ...callerFields,
     }),
   }),
   'render.job.cancelled.v1': defineMessage({

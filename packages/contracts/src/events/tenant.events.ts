@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage } from '../catalog';
-import { httpUrlSchema, timestampSchema, uuidSchema } from '../common.schemas';
+import { byteCountSchema, httpUrlSchema, timestampSchema, uuidSchema } from '../common.schemas';
 
 /**
  * Events a tenant may subscribe webhooks to; notification consumes each of them to deliver them.
@@ -62,6 +62,10 @@ export const TENANT_EVENTS = {
         .nullable()
         .describe("The plan's limit for the metric; null = unlimited"),
       recorded_at: timestampSchema.describe('When it was recorded'),
+      frames: z.int().min(0).optional().describe('Frames rendered by the job (render jobs and snapshots)'),
+      width: z.int().min(1).nullable().optional().describe('Output width in pixels; null for audio'),
+      height: z.int().min(1).nullable().optional().describe('Output height in pixels; null for audio'),
+      size_bytes: byteCountSchema.optional().describe('Size of the stored output'),
     }),
   }),
   'tenant.webhook.fired.v1': defineMessage({

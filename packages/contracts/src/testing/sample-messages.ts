@@ -349,6 +349,8 @@ export const SAMPLE_DATA: { readonly [K in MessageKey]: MessageData<K> } = {
     queue_wait_seconds: 2.5,
     render_seconds: 14.2,
     billed_seconds: 5,
+    webhook_url: 'https://example.com/hooks/flatrender',
+    metadata: { order: 'A-1042' },
     completed_at: T1,
   },
   'render.job.failed.v1': {
@@ -551,6 +553,10 @@ export const SAMPLE_DATA: { readonly [K in MessageKey]: MessageData<K> } = {
     period: '2026-05',
     period_total: 125,
     period_limit: 3600,
+    frames: 150,
+    width: 1920,
+    height: 1080,
+    size_bytes: 2_480_113,
     recorded_at: T1,
   },
   'tenant.webhook.fired.v1': {

@@ -207,7 +207,12 @@ export async function listCatalogue(
       break;
   }
   const rows = await q.orderBy('t.id', 'asc').limit(filter.limit).offset(filter.offset).execute();
-  const total = rows[0] ? Number(rows[0].total) : 0;
+  let total = rows[0] ? Number(rows[0].total) : 0;
+  // Past the last page the window count has no row to ride on.
+  if (rows.length === 0 && filter.offset > 0) {
+    const first = await q.orderBy('t.id', 'asc').limit(1).execute();
+    total = first[0] ? Number(first[0].total) : 0;
+  }
   return {
     total,
     rows: rows.map(({ version_json, total: _total, ...template }) => ({

@@ -367,6 +367,8 @@ await describeWithServices(
         await h.request(viewer, { url: `/v1/templates?tag=${tag}&limit=1&page=2&sort=oldest` })
       ).json();
       expect([page1.total, page1.items[0].id, page2.items[0].id]).toEqual([2, made[0]!.id, made[1]!.id]);
+      const beyond = (await h.request(viewer, { url: `/v1/templates?tag=${tag}&limit=1&page=5` })).json();
+      expect([beyond.items, beyond.total]).toEqual([[], 2]);
       expect(page1.items[0]).toMatchObject({
         visibility: 'tenant',
         status: 'published',

@@ -11,7 +11,9 @@ import {
 import {
   badRequest,
   conflict,
+  counter,
   HttpError,
+  histogram,
   type Logger,
   notFound,
   type Principal,
@@ -94,7 +96,23 @@ export interface RenderView {
  * `studio.project.saved.v1` (or `.deleted.v1`) in one transaction.
  */
 export class ProjectService {
-  constructor(private readonly deps: ProjectServiceDeps) {}
+  private readonly conflicts;
+  private readonly checkSeconds;
+
+  constructor(private readonly deps: ProjectServiceDeps) {
+    this.conflicts = counter(
+      deps.ctx.metrics,
+      'flatrender_studio_revision_conflicts_total',
+      'Saves refused because the project changed since the revision they were made on',
+    );
+    this.checkSeconds = histogram(
+      deps.ctx.metrics,
+      'flatrender_studio_check_duration_seconds',
+      'Time to run the pre-render checks of a project',
+      [],
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
+  }
 
   async create(principal: Principal, input: CreateProjectInput): Promise<ProjectRow> {
     const { db, projects, catalog } = this.deps;
@@ -160,7 +178,7 @@ export class ProjectService {
     input: SaveProjectInput,
   ): Promise<ProjectRow> {
     const before = await this.get(principal, id);
-    if (before.revision !== ifMatch) throw revisionConflict(before, ifMatch);
+    if (before.revision !== ifMatch) throw this.refuse(before, ifMatch);
     const loaded = await this.pinnedTemplate(principal, before);
     const { template } = loaded;
     if (input.aspect !== undefined) assertAspect(template, input.aspect, 'aspect');
@@ -207,7 +225,7 @@ export class ProjectService {
     await this.deps.db.withTenant(principal.tenantId, async (tx) => {
       const current = await this.deps.projects.find(tx, id, { forUpdate: true });
       if (!current) throw projectNotFound();
-      if (ifMatch !== undefined && current.revision !== ifMatch) throw revisionConflict(current, ifMatch);
+      if (ifMatch !== undefined && current.revision !== ifMatch) throw this.refuse(current, ifMatch);
       await this.deps.projects.delete(tx, id);
       await this.deps.ctx.emit(
         tx,
@@ -229,7 +247,7 @@ export class ProjectService {
     version?: number,
   ): Promise<{ project: ProjectRow; dropped: DroppedValue[] }> {
     const before = await this.get(principal, id);
-    if (before.revision !== ifMatch) throw revisionConflict(before, ifMatch);
+    if (before.revision !== ifMatch) throw this.refuse(before, ifMatch);
     const target = await this.deps.catalog.forNewProject(principal, before.template_id, version);
     if (target.version <= before.template_version)
       throw conflict(
@@ -287,6 +305,7 @@ export class ProjectService {
     const project = await this.get(principal, id);
     const loaded = await this.pinnedTemplate(principal, project);
     if (aspect !== undefined) assertAspect(loaded.template, aspect, 'aspect');
+    const stopTimer = this.checkSeconds.startTimer();
     const report = await runChecks({
       template: loaded.template,
       fontFaces: loaded.version.fonts,
@@ -295,7 +314,7 @@ export class ProjectService {
       ...(aspect !== undefined ? { aspects: [aspect] } : {}),
       files: new FileLookup(this.deps.ctx.internal, principal, this.deps.logger),
       fonts: this.deps.fonts,
-    });
+    }).finally(() => stopTimer());
     return { project, report };
   }
 
@@ -380,6 +399,11 @@ export class ProjectService {
     };
   }
 
+  private refuse(current: ProjectRow, asked: number): HttpError {
+    this.conflicts.inc();
+    return revisionConflict(current, asked);
+  }
+
   private pinnedTemplate(principal: Principal, project: ProjectRow): Promise<LoadedTemplate> {
     return this.deps.catalog
       .pinned(principal.tenantId, project.template_id, project.template_version)
@@ -390,7 +414,7 @@ export class ProjectService {
   private async lockAt(tx: StudioTx, id: string, ifMatch: number): Promise<ProjectRow> {
     const current = await this.deps.projects.find(tx, id, { forUpdate: true });
     if (!current) throw projectNotFound();
-    if (current.revision !== ifMatch) throw revisionConflict(current, ifMatch);
+    if (current.revision !== ifMatch) throw this.refuse(current, ifMatch);
     return current;
   }
 

@@ -87,6 +87,10 @@ function projectTests(adapters: Adapters) {
     const stale = await tabB.patch(url, { fields: { 'end.headline': 'از زبانه ب' } }, { 'if-match': '"1"' });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('revision_conflict');
+    const conflicts = await harness.infra.metrics
+      .getSingleMetric('flatrender_studio_revision_conflicts_total')
+      ?.get();
+    expect(conflicts?.values[0]?.value).toBeGreaterThanOrEqual(1);
     expect(stale.body.error.details.current).toMatchObject({
       revision: 2,
       values: { fields: { 'intro.title': 'عنوان از زبانه الف' } },

@@ -7,8 +7,8 @@ import type { ServiceDefinition, ServiceName } from '@flatrender/platform';
 const loaders: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = {
   gateway: async () => (await import('@flatrender/gateway')).gatewayService,
   identity: async () => (await import('@flatrender/identity')).identityService,
-  studio: async () => (await import('@flatrender/studio')).studioService,
   content: async () => (await import('@flatrender/content')).contentService,
+  studio: async () => (await import('@flatrender/studio')).studioService,
 };
 
 export const AVAILABLE_SERVICES = Object.keys(loaders) as ServiceName[];

@@ -1,5 +1,13 @@
+import { ROUTE_OWNERS } from '@flatrender/contracts';
 import { sampleEnvelope } from '@flatrender/contracts/testing';
-import { assertTenantTablesForceRls, type Principal, ROLE_SCOPES } from '@flatrender/platform';
+import {
+  assertTenantTablesForceRls,
+  createHttpServer,
+  createLogger,
+  type HttpServer,
+  type Principal,
+  ROLE_SCOPES,
+} from '@flatrender/platform';
 import { describeWithServices } from '@flatrender/platform/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -435,6 +443,27 @@ await describeWithServices(
         expect((await get(bob, '/v1/files')).json().items).toEqual([]);
         expect(await usage(bob)).toMatchObject({ used_bytes: 0, file_count: 0 });
         expect((await get(alice, `/v1/files/${file.id}`)).statusCode).toBe(200);
+      });
+
+      it('registers public routes only under the prefixes file owns', async () => {
+        const app = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+        const paths: string[] = [];
+        app.addHook('onRoute', (route) => {
+          paths.push(route.url);
+        });
+        await app.register(async (scope) => h.harness.started[0]?.parts.routes?.(scope as HttpServer));
+        await app.ready();
+        await app.close();
+        const own = ROUTE_OWNERS.filter((o) => o.service === 'file').map((o) => o.prefix);
+        expect(own.sort()).toEqual(['/v1/blobs', '/v1/files', '/v1/uploads']);
+        const foreign = paths.filter(
+          (p) =>
+            !p.startsWith('/internal/') && !own.some((prefix) => p === prefix || p.startsWith(`${prefix}/`)),
+        );
+        expect(foreign).toEqual([]);
+        expect(paths).toEqual(
+          expect.arrayContaining(['/v1/files', '/v1/uploads', '/v1/blobs/*', '/internal/files']),
+        );
       });
 
       it('forces row-level security on every tenant table', async () => {

@@ -10,6 +10,7 @@ const fontsource = dirname(require.resolve('@fontsource/vazirmatn/package.json')
 export const fontFixtures = {
   vazirmatnBoldTtf: () => readFileSync(join(vazirmatn, 'fonts/ttf/Vazirmatn-Bold.ttf')),
   vazirmatnRegularTtf: () => readFileSync(join(vazirmatn, 'fonts/ttf/Vazirmatn-Regular.ttf')),
+  vazirmatnExtraBoldTtf: () => readFileSync(join(vazirmatn, 'fonts/ttf/Vazirmatn-ExtraBold.ttf')),
   vazirmatnBlackWoff2: () => readFileSync(join(vazirmatn, 'fonts/webfonts/Vazirmatn-Black.woff2')),
   vazirmatnVariableTtf: () => readFileSync(join(vazirmatn, 'fonts/variable/Vazirmatn[wght].ttf')),
   /** Latin letters only (no Arabic script, no Persian digits). */

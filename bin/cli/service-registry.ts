@@ -8,6 +8,7 @@ const loaders: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = 
   gateway: async () => (await import('@flatrender/gateway')).gatewayService,
   identity: async () => (await import('@flatrender/identity')).identityService,
   content: async () => (await import('@flatrender/content')).contentService,
+  file: async () => (await import('@flatrender/file')).fileService,
   studio: async () => (await import('@flatrender/studio')).studioService,
 };
 

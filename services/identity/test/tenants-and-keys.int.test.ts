@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sampleEnvelope } from '@flatrender/contracts/testing';
 import { assertTenantTablesForceRls, verifyAccessToken } from '@flatrender/platform';
 import { describeWithServices } from '@flatrender/platform/testing';
 import { createLocalJWKSet, type JWK } from 'jose';
@@ -426,6 +427,39 @@ await describeWithServices(
       );
       expect(past.statusCode).toBe(400);
       expect(past.json().error.field).toBe('expires_at');
+    });
+
+    it("keeps render's usage reports per tenant and period, each once", async () => {
+      const owner = await signUp(kit, 'usage');
+      const period = new Date().toISOString().slice(0, 7);
+      const report = (total: number) =>
+        sampleEnvelope('tenant.usage.recorded.v1', {
+          tenant_id: owner.tenant.id,
+          data: {
+            usage_id: randomUUID(),
+            metric: 'render_seconds',
+            quantity: 12,
+            period,
+            period_total: total,
+            period_limit: 300,
+          },
+        });
+      const first = report(12);
+      await kit.harness.bus.publish(first);
+      await kit.harness.bus.publish(first);
+      await kit.harness.bus.publish(report(30));
+      const deadline = Date.now() + 10_000;
+      let totals: Record<string, number> = {};
+      while (Date.now() < deadline) {
+        totals = (await get(`/v1/tenants/${owner.tenant.id}`, owner.auth)).json().usage.totals;
+        if (totals.render_seconds === 30) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(totals).toEqual({ render_seconds: 30 });
+      const rows = await kit.harness
+        .database!.scoped('identity')
+        .withTenant(owner.tenant.id, (tx) => tx.selectFrom('usage_records').select('usage_id').execute());
+      expect(rows).toHaveLength(2);
     });
 
     it("keeps tenants apart: nobody reads or changes another tenant's members, invitations, keys or payments", async () => {

@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'security.api_key_created',
   'tenant.suspended',
   'plan.activated',
+  'plan.expiring',
   'plan.expired',
   'payment.succeeded',
   'payment.failed',
@@ -22,6 +23,7 @@ export const NOTIFICATION_KINDS = [
   'storage.quota_exceeded',
   'storage.cleanup_scheduled',
   'storage.cleanup_executed',
+  'webhook.endpoint_disabled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);

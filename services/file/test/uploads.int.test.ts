@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { ROUTE_OWNERS } from '@flatrender/contracts';
 import { sampleEnvelope } from '@flatrender/contracts/testing';
 import {
@@ -7,6 +8,7 @@ import {
   type HttpServer,
   type Principal,
   ROLE_SCOPES,
+  registerOpenApi,
 } from '@flatrender/platform';
 import { describeWithServices } from '@flatrender/platform/testing';
 import sharp from 'sharp';
@@ -445,15 +447,26 @@ await describeWithServices(
         expect((await get(alice, `/v1/files/${file.id}`)).statusCode).toBe(200);
       });
 
-      it('registers public routes only under the prefixes file owns', async () => {
+      it('registers public routes only under the prefixes file owns, described by valid OpenAPI', async () => {
         const app = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+        await registerOpenApi(app, { secret: 'test-secret' });
         const paths: string[] = [];
         app.addHook('onRoute', (route) => {
           paths.push(route.url);
         });
         await app.register(async (scope) => h.harness.started[0]?.parts.routes?.(scope as HttpServer));
         await app.ready();
+        const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
         await app.close();
+        await SwaggerParser.validate(structuredClone(doc) as never);
+        expect(Object.keys(doc.paths).sort()).toEqual([
+          '/v1/files',
+          '/v1/files/usage',
+          '/v1/files/{id}',
+          '/v1/files/{id}/download',
+          '/v1/uploads/{id}',
+        ]);
+        expect(Object.keys(doc.paths['/v1/files/{id}'] ?? {}).sort()).toEqual(['delete', 'get']);
         const own = ROUTE_OWNERS.filter((o) => o.service === 'file').map((o) => o.prefix);
         expect(own.sort()).toEqual(['/v1/blobs', '/v1/files', '/v1/uploads']);
         const foreign = paths.filter(

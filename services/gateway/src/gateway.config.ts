@@ -68,6 +68,12 @@ export const gatewayConfigShape = defineConfig('gateway', {
     schema: env.int(50, 1),
     defaultDoc: '50',
   },
+  redisPrefix: {
+    env: 'GATEWAY_REDIS_PREFIX',
+    doc: 'Prefix of the Redis keys of rate limits and stream tickets (deployments sharing one Redis use different ones).',
+    schema: z.string().min(1).max(100).default('flatrender:'),
+    defaultDoc: 'flatrender:',
+  },
   trustProxy: {
     env: 'GATEWAY_TRUST_PROXY',
     doc: 'Whose X-Forwarded-For to believe for client IPs (rate limits): false, true, a hop count, or comma-separated addresses/CIDRs of your load balancers.',

@@ -78,7 +78,9 @@ export function createGatewayService(options: GatewayServiceOptions = {}): Servi
         heartbeatMs: config.sseHeartbeat,
         maxStreamsPerTenant: config.sseMaxStreamsPerTenant,
       });
-      const tickets = new StreamTickets(redis ? { redis } : {});
+      const tickets = new StreamTickets(
+        redis ? { redis, keyPrefix: `${config.redisPrefix}sse-ticket:` } : {},
+      );
       let remote: readonly HttpServiceName[] = [];
       let subscription: Subscription | undefined;
 
@@ -87,7 +89,7 @@ export function createGatewayService(options: GatewayServiceOptions = {}): Servi
         auth: { isRevoked: denyList.isRevoked, exchangeApiKey: apiKeys.exchange },
         registerRateLimits: (app) =>
           registerRateLimits(app, {
-            ...(redis ? { redis } : {}),
+            ...(redis ? { redis, keyPrefix: `${config.redisPrefix}rl:` } : {}),
             anonymous: { max: config.anonymousMax, windowMs: config.window },
             authenticated: { max: config.authenticatedMax, windowMs: config.window },
             sensitive: {

@@ -77,8 +77,10 @@ export class SessionManager {
   }
 
   /** Rotates a refresh token; with `tenantId`, the session moves to that tenant of the user. */
-  async refresh(refreshToken: string, tenantId?: string): Promise<TokenResponse> {
-    const rotation = await this.deps.db.asSystem((tx) => this.rotate(tx, refreshToken, tenantId));
+  async refresh(refreshToken: string, tenantId?: string, expectedUserId?: string): Promise<TokenResponse> {
+    const rotation = await this.deps.db.asSystem((tx) =>
+      this.rotate(tx, refreshToken, tenantId, expectedUserId),
+    );
     if (!rotation.ok) throw rotation.error;
     return this.respond(rotation);
   }
@@ -94,10 +96,17 @@ export class SessionManager {
     });
   }
 
-  private async rotate(tx: T, refreshToken: string, tenantId?: string): Promise<Rotation> {
+  private async rotate(
+    tx: T,
+    refreshToken: string,
+    tenantId?: string,
+    expectedUserId?: string,
+  ): Promise<Rotation> {
     const row = await sessions.findRefreshToken(tx, hashSecret(refreshToken));
     const now = new Date();
-    if (!row) return { ok: false, error: invalidRefresh() };
+    // A signed-in caller may only move its own session.
+    if (!row || (expectedUserId && row.user_id !== expectedUserId))
+      return { ok: false, error: invalidRefresh() };
     if (row.revoked_at) {
       return {
         ok: false,

@@ -150,6 +150,13 @@ await describeWithServices(
       expect(JSON.stringify(list.json())).not.toContain(params.token as string);
 
       const stranger = await signUp(kit, 'stranger');
+      // Someone else's refresh token cannot be moved into the team by a signed-in stranger.
+      const hijack = await post(
+        '/v1/auth/switch-tenant',
+        { tenant_id: team.id, refresh_token: owner.refresh_token },
+        stranger.auth,
+      );
+      expect(hijack.statusCode).toBe(401);
       const mismatch = await post(`/v1/invitations/${params.token}/accept`, undefined, stranger.auth);
       expect(mismatch.statusCode).toBe(403);
       expect(mismatch.json().error.code).toBe('invitation_email_mismatch');

@@ -117,8 +117,8 @@ export function registerAuthRoutes(app: HttpServer, accounts: AccountManager, se
       const token = refreshTokenOf(req, req.body);
       if (!token)
         throw badRequest('invalid_request', 'body field "refresh_token" is required.', 'refresh_token');
-      if (req.principal && req.principal.kind !== 'user') requirePrincipal(req, { userOnly: true });
-      return sessions.refresh(token, req.body.tenant_id);
+      const caller = req.principal ? requirePrincipal(req, { userOnly: true }) : undefined;
+      return sessions.refresh(token, req.body.tenant_id, caller?.userId);
     },
   );
 

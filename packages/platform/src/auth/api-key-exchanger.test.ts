@@ -92,6 +92,30 @@ describe('API key exchanger', () => {
     }
   });
 
+  it("passes identity's refusal of a valid key through (suspended tenant, plan without API access)", async () => {
+    let calls = 0;
+    const exchanger = new ApiKeyExchanger({
+      internal: {
+        async request<T>() {
+          calls++;
+          return {
+            status: 403,
+            body: {
+              error: { code: 'api_access_disabled', message: 'The free plan does not include API access.' },
+            } as T,
+          };
+        },
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      await expect(exchanger.exchange(VALID)).rejects.toMatchObject({
+        statusCode: 403,
+        code: 'api_access_disabled',
+      });
+    }
+    expect(calls).toBe(2);
+  });
+
   it('reports identity failures as unavailable, never as an invalid key', async () => {
     const identity = fakeIdentity({ ttlMs: 300_000, now: Date.now, status: 500 });
     const exchanger = new ApiKeyExchanger({ internal: identity.internal });

@@ -31,6 +31,7 @@ interface CachedToken {
 interface ExchangeResponse {
   access_token?: unknown;
   expires_at?: unknown;
+  error?: { code?: unknown; message?: unknown };
 }
 
 export const isApiKey = (token: string): boolean => token.startsWith(API_KEY_PREFIX);
@@ -113,6 +114,11 @@ export class ApiKeyExchanger {
     if (res.status === 401 || res.status === 404 || res.status === 400) {
       this.remember(this.refused, digest, this.now() + this.negativeTtlMs);
       throw invalidKey();
+    }
+    // A valid key its tenant may not use now (suspended, no API access on its plan): identity's
+    // answer goes to the client as it is, and is not remembered, since that can change any time.
+    if (res.status === 403 && typeof res.body?.error?.code === 'string') {
+      throw new HttpError(403, res.body.error.code, String(res.body.error.message ?? 'Forbidden.'));
     }
     const token = res.body?.access_token;
     const expiresAt = Date.parse(String(res.body?.expires_at));

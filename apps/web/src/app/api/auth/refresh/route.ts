@@ -1,0 +1,5 @@
+import { refresh } from '@/lib/server/auth-handlers';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = refresh;

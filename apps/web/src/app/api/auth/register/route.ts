@@ -1,0 +1,5 @@
+import { register } from '@/lib/server/auth-handlers';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = register;

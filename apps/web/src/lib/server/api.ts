@@ -1,0 +1,62 @@
+import { cookies, headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { ApiError, apiErrorFrom } from '@/lib/api/errors';
+import type { Me } from '@/lib/api/types';
+import { forwardedHeaders, gatewayUrl } from './gateway-url';
+import { ACCESS_COOKIE } from './session-tokens';
+
+/*
+ * Gateway calls from server components. They cannot set cookies, so they never refresh: the session
+ * proxy (src/proxy.ts) has refreshed an expiring access token before the page renders.
+ */
+
+export async function serverFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const jar = await cookies();
+  const access = jar.get(ACCESS_COOKIE)?.value;
+  const incoming = await headers();
+  const requestHeaders: Record<string, string> = {
+    accept: 'application/json',
+    ...forwardedHeaders(incoming),
+    ...(init.headers as Record<string, string> | undefined),
+  };
+  if (access) requestHeaders.authorization = `Bearer ${access}`;
+  try {
+    return await fetch(`${gatewayUrl()}${path}`, { ...init, headers: requestHeaders, cache: 'no-store' });
+  } catch (error) {
+    throw new ApiError(0, 'gateway_unreachable', `The API cannot be reached (${(error as Error).message}).`);
+  }
+}
+
+/** GET a JSON resource of the gateway; throws ApiError on an error answer. */
+export async function serverGet<T>(path: string): Promise<T> {
+  const response = await serverFetch(path);
+  if (!response.ok) throw await apiErrorFrom(response);
+  return (await response.json()) as T;
+}
+
+/** The signed-in user of this request (once per request), or null. */
+export const getSession = cache(async (): Promise<Me | null> => {
+  const jar = await cookies();
+  if (!jar.get(ACCESS_COOKIE)) return null;
+  try {
+    return await serverGet<Me>('/v1/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500) return null;
+    throw error;
+  }
+});
+
+/** The session, or a redirect to the sign-in page that comes back to `returnTo`. */
+export async function requireSession(returnTo: string): Promise<Me> {
+  const session = await getSession();
+  if (!session) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  return session;
+}
+
+/** Platform administrators only; others get the not-found page (the console's existence is not told). */
+export async function requireAdmin(returnTo: string): Promise<Me> {
+  const session = await requireSession(returnTo);
+  if (!session.user.platform_admin) notFound();
+  return session;
+}

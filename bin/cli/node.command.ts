@@ -17,7 +17,11 @@ export async function runNode(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { queues: { type: 'string' }, slots: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        queues: { type: 'string' },
+        slots: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (error) {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SERVICE_PORTS, type ServiceName } from '@flatrender/platform';
+import type { ServiceName } from '@flatrender/platform';
 import { startPlatformProcess } from './platform-process';
 import { AVAILABLE_SERVICES } from './service-registry';
 

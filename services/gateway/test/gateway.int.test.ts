@@ -365,6 +365,9 @@ await describeWithServices(['rabbitmq'], 'gateway (real RabbitMQ)', () => {
       const ui = await call('/docs/');
       expect(ui.status).toBe(200);
       expect(await ui.text()).toContain('swagger-ui');
+      const csp = ui.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
       const asset = await call('/docs/static/swagger-ui-bundle.js');
       expect(asset.status).toBe(200);
       expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(100_000);

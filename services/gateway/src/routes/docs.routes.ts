@@ -84,7 +84,10 @@ export async function registerDocsRoutes(app: HttpServer, docs: OpenApiAggregato
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => docs.document());
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    staticCSP: true,
+    // The plugin's own policy adds upgrade-insecure-requests, which breaks self-hosted plain-HTTP
+    // installs; everything the UI loads comes from this server.
+    staticCSP:
+      "default-src 'self'; base-uri 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'",
     uiConfig: { deepLinking: true, persistAuthorization: false },
     uiHooks: {
       // The UI's own /docs/json is answered synchronously; bring the merged document up to date first.

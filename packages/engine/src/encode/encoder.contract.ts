@@ -150,6 +150,21 @@ export function encoderContract(
       expect(info.video).toMatchObject({ width: 160, height: 90, frameCount: 10 });
     });
 
+    it('hands every frame buffer back through release() for reuse', async () => {
+      const released: ArrayBuffer[] = [];
+      const encoder = await driver.open({
+        out: join(dir, 'release.mp4'),
+        format: 'mp4',
+        width: W,
+        height: H,
+        fps: FPS,
+      });
+      for (let i = 0; i < 6; i++) await encoder.write(frames[i]!.slice(), (buffer) => released.push(buffer));
+      await encoder.finish();
+      expect(released).toHaveLength(6);
+      for (const buffer of released) expect(buffer.byteLength).toBe(W * H * 4);
+    });
+
     it('rejects a frame of the wrong size', async () => {
       const encoder = await driver.open({
         out: join(dir, 'bad.mp4'),

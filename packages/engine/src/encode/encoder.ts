@@ -31,11 +31,16 @@ export interface EncodeResult {
  * A frame is the premultiplied RGBA from @napi-rs/canvas `canvas.data()` (width * height * 4 bytes);
  * alpha is ignored, i.e. frames are composited over black. `write()` takes ownership of the buffer
  * (the caller must not touch it again) and resolves when the encoder can take the next frame, which
- * is how back-pressure reaches the producer.
+ * is how back-pressure reaches the producer. When the encoder no longer needs the memory it hands
+ * the ArrayBuffer to `release` (possibly a new object over the same memory, after a round trip
+ * through a thread), so a producer can reuse a fixed set of frame buffers instead of allocating
+ * 8 MB per 1080p frame.
  */
+export type ReleaseFrame = (buffer: ArrayBuffer) => void;
+
 export interface VideoEncoder {
   readonly driver: EncoderDriverName;
-  write(rgba: Uint8Array): Promise<void>;
+  write(rgba: Uint8Array, release?: ReleaseFrame): Promise<void>;
   finish(): Promise<EncodeResult>;
   /** Stops the encoder (its process or thread is gone within a second) and removes partial output. */
   abort(): Promise<void>;

@@ -13,6 +13,7 @@ import {
   type EncoderDriver,
   EncoderError,
   type JoinOptions,
+  type ReleaseFrame,
   type VideoEncoder,
   type VideoEncodeSpec,
 } from './encoder';
@@ -181,7 +182,7 @@ class FfmpegCliEncoder implements VideoEncoder {
     ffmpeg.exited.catch((error: Error) => this.fail(error));
   }
 
-  async write(rgba: Uint8Array): Promise<void> {
+  async write(rgba: Uint8Array, release?: ReleaseFrame): Promise<void> {
     this.assertOpen();
     assertFrameSize(this.spec, rgba);
     const stdin = this.ffmpeg.process.stdin!;
@@ -189,6 +190,8 @@ class FfmpegCliEncoder implements VideoEncoder {
     this.frames++;
     stdin.write(rgba, () => {
       this.pending--;
+      // The bytes are in the pipe: the memory is free again.
+      if (release && rgba.buffer instanceof ArrayBuffer) release(rgba.buffer);
       this.waiters.shift()?.();
     });
     while (this.pending >= MAX_PENDING_WRITES && !this.failure && this.state === 'open') {

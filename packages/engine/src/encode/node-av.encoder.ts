@@ -14,6 +14,7 @@ import {
   type EncoderDriver,
   EncoderError,
   type JoinOptions,
+  type ReleaseFrame,
   type VideoEncoder,
   type VideoEncodeSpec,
 } from './encoder';
@@ -114,6 +115,7 @@ class NodeAvEncoder implements VideoEncoder {
   private frames = 0;
   private inFlight = 0;
   private waiters: Array<() => void> = [];
+  private releases: Array<ReleaseFrame | undefined> = [];
   private failure: Error | null = null;
   private aborting: Promise<void> | null = null;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
@@ -139,6 +141,7 @@ class NodeAvEncoder implements VideoEncoder {
           break;
         case 'consumed':
           this.inFlight--;
+          this.releases.shift()?.(reply.buffer);
           this.waiters.shift()?.();
           break;
         case 'finished':
@@ -161,15 +164,19 @@ class NodeAvEncoder implements VideoEncoder {
     });
   }
 
-  async write(rgba: Uint8Array): Promise<void> {
+  async write(rgba: Uint8Array, release?: ReleaseFrame): Promise<void> {
     this.assertOpen();
     assertFrameSize(this.spec, rgba);
     const wholeBuffer =
       rgba.byteOffset === 0 &&
       rgba.byteLength === rgba.buffer.byteLength &&
       rgba.buffer instanceof ArrayBuffer;
-    // Hand the memory over without copying when the view owns all of it; copy otherwise.
+    // Hand the memory over without copying when the view owns all of it; copy otherwise (and then
+    // the caller's buffer is free at once).
     const buffer = wholeBuffer ? (rgba.buffer as ArrayBuffer) : rgba.slice().buffer;
+    if (!wholeBuffer && release && rgba.buffer instanceof ArrayBuffer) release(rgba.buffer);
+    // The worker converts frames in order and sends each buffer back when done with it.
+    this.releases.push(wholeBuffer ? release : undefined);
     this.inFlight++;
     this.frames++;
     const message: WorkerRequest = { type: 'frame', buffer };

@@ -17,6 +17,7 @@ export type WorkerRequest = { type: 'frame'; buffer: ArrayBuffer } | { type: 'fi
 
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'consumed' }
+  /** The frame is in FFmpeg's hands; its buffer comes back for reuse. */
+  | { type: 'consumed'; buffer: ArrayBuffer }
   | { type: 'finished'; frames: number }
   | { type: 'failed'; message: string };

@@ -99,8 +99,10 @@ async function runEncode(encodeJob: Extract<NodeAvJob, { kind: 'encode' }>): Pro
           } finally {
             frame.free();
           }
-          // The RGBA buffer is copied into the AVFrame above; the producer may send the next one.
-          reply({ type: 'consumed' });
+          // The RGBA is copied into the AVFrame above: the buffer goes back to the producer.
+          port.postMessage({ type: 'consumed', buffer: message.buffer } satisfies WorkerReply, [
+            message.buffer,
+          ]);
           await drainFilter(false);
         } else if (message.type === 'finish') {
           await filter.process(null);

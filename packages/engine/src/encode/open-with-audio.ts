@@ -25,7 +25,7 @@ export async function openWithAudio(
   const inner = await openVideo({ ...spec, out: videoOnly, audio: undefined });
   return {
     driver: inner.driver,
-    write: (rgba) => inner.write(rgba),
+    write: (rgba, release) => inner.write(rgba, release),
     async finish() {
       try {
         const result = await inner.finish();

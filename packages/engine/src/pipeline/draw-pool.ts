@@ -41,6 +41,8 @@ export class DrawPool {
   private closed = false;
   private nextRequest = 0;
   private end = 0;
+  /** Frame buffers given back by the consumer, handed to workers with the next requests. */
+  private readonly free: ArrayBuffer[] = [];
 
   private constructor(
     private readonly slots: Slot[],
@@ -91,7 +93,19 @@ export class DrawPool {
     );
   }
 
-  /** Yields the RGBA of frames [start, end) in order; throws when a worker fails or `signal` aborts. */
+  /**
+   * Gives a frame's buffer back once the consumer is done with it (e.g. as the encoder's
+   * `release`). The pool then circulates a fixed set of buffers instead of allocating one per frame.
+   */
+  recycle(buffer: ArrayBuffer): void {
+    const window = this.slots.length * AHEAD_PER_WORKER + READY_BUFFER;
+    if (!this.closed && buffer.byteLength > 0 && this.free.length < window) this.free.push(buffer);
+  }
+
+  /**
+   * Yields the RGBA of frames [start, end) in order; throws when a worker fails or `signal` aborts.
+   * Each frame's buffer belongs to the consumer until it is passed to `recycle()`.
+   */
   async *frames(
     start: number,
     end: number,
@@ -135,8 +149,9 @@ export class DrawPool {
       const slot = this.slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
       if (slot.outstanding >= AHEAD_PER_WORKER) return;
       slot.outstanding++;
-      const request: DrawRequest = { type: 'draw', frame: this.nextRequest++ };
-      slot.worker.postMessage(request);
+      const buffer = this.free.pop();
+      const request: DrawRequest = { type: 'draw', frame: this.nextRequest++, ...(buffer ? { buffer } : {}) };
+      slot.worker.postMessage(request, buffer ? [buffer] : []);
     }
   }
 

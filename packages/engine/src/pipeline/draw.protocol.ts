@@ -10,7 +10,8 @@ export interface DrawWorkerData {
   scale: number;
 }
 
-export type DrawRequest = { type: 'draw'; frame: number };
+/** `buffer`: a frame-sized buffer to draw into (recycled); absent, the worker allocates one. */
+export type DrawRequest = { type: 'draw'; frame: number; buffer?: ArrayBuffer };
 
 export type DrawReply =
   | { type: 'ready'; info: FrameSourceInfo; output: OutputSize }

@@ -39,13 +39,20 @@ async function main(): Promise<void> {
         ctx.clearRect(0, 0, output.width, output.height);
         ctx.setTransform(sx, 0, 0, sy, 0, 0);
         await source.drawFrame(ctx, request.frame);
-        // data() returns a fresh copy of the premultiplied pixels that owns its memory: transferable.
+        // The pixels are copied into a buffer that circulates (pool -> worker -> encoder -> pool)
+        // rather than handing on data()'s own: nothing is allocated per frame outside this thread,
+        // where a dropped 8 MB buffer from another thread gives V8 no reason to collect.
         const pixels = canvas.data();
         const rgba =
-          pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength
-            ? (pixels.buffer as ArrayBuffer)
-            : new Uint8Array(pixels).buffer;
+          request.buffer?.byteLength === pixels.byteLength
+            ? request.buffer
+            : new ArrayBuffer(pixels.byteLength);
+        new Uint8Array(rgba).set(pixels);
         reply({ type: 'frame', frame: request.frame, rgba }, [rgba]);
+        // Native memory (data()'s 8 MB per frame, Skia objects) is freed by finalizers that run
+        // from the event loop's immediate queue. With requests queued, frames would follow each
+        // other as microtasks and starve them: memory then grew by 8 MB per frame, unbounded.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       } catch (error) {
         reply({ type: 'failed', message: `frame ${request.frame}: ${describe(error)}` });
       }

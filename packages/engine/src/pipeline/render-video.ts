@@ -87,7 +87,7 @@ export async function renderFrames(options: RenderFramesOptions): Promise<Render
     if (signal?.aborted) throw abortError();
     const meter = new ProgressMeter(range[1] - range[0], options.onProgress);
     for await (const { rgba } of pool.frames(range[0], range[1], signal)) {
-      await encoder.write(new Uint8Array(rgba));
+      await encoder.write(new Uint8Array(rgba), (buffer) => pool.recycle(buffer));
       meter.frameDone();
     }
     const result = await encoder.finish();

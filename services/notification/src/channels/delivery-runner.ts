@@ -1,0 +1,161 @@
+import {
+  DEFAULT_MAX_RETRIES,
+  type DeliveryChannel,
+  HEADER,
+  type NotificationKind,
+} from '@flatrender/contracts';
+import {
+  counter,
+  type DeliveredMessage,
+  type ScopedDatabase,
+  type ServiceContext,
+} from '@flatrender/platform';
+import { claimDelivery, settleDelivery } from '../delivery.repository';
+import type { NotificationDb, NotificationTx } from '../notification.db';
+import { DeliveryFailure } from './delivery-failure';
+
+/** The fields every channel work item carries (stored notices and identity's transactional mail). */
+export interface ChannelItem {
+  idempotency_key: string;
+  notification_id?: string | null;
+  kind: NotificationKind;
+  channel: DeliveryChannel;
+  recipient_user_id: string | null;
+}
+
+export interface SendOutcome {
+  messageId: string | null;
+}
+
+/** How long a claimed send may take before another worker may take it over (a crashed worker). */
+const SEND_LEASE_MS = 5 * 60_000;
+
+/**
+ * Runs one channel work item at most once per idempotency key, and reports it: the key is claimed in
+ * the `delivery` table before anything is sent, the outcome is recorded with its event
+ * (`notification.delivered.v1` / `notification.failed.v1`) in one transaction through the outbox.
+ * A redelivered item whose key is sent or failed is acknowledged without sending. A retryable failure
+ * is handed back to the bus (retried with backoff) until its last retry, after which it fails for good:
+ * channel failures end as `notification.failed.v1`, never on the dead-letter queue.
+ */
+export class DeliveryRunner {
+  private readonly outcomes;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly db: ScopedDatabase<NotificationDb>,
+  ) {
+    this.outcomes = counter(
+      ctx.metrics,
+      'flatrender_notification_deliveries_total',
+      'Channel deliveries by channel and outcome (sent, failed, retried, duplicate)',
+      ['channel', 'outcome'],
+    );
+  }
+
+  async run(
+    message: DeliveredMessage,
+    item: ChannelItem,
+    send: () => Promise<SendOutcome>,
+    onPermanent?: (tx: NotificationTx) => Promise<void>,
+  ): Promise<void> {
+    const tenantId = message.envelope.tenant_id;
+    const claimed = await this.db.asSystem((tx) =>
+      claimDelivery(
+        tx,
+        {
+          idempotency_key: item.idempotency_key,
+          tenant_id: tenantId,
+          notification_id: item.notification_id ?? null,
+          channel: item.channel,
+          kind: item.kind,
+        },
+        SEND_LEASE_MS,
+      ),
+    );
+    if (!claimed) {
+      this.outcomes.inc({ channel: item.channel, outcome: 'duplicate' });
+      this.ctx.logger.info({ key: item.idempotency_key }, 'delivery already settled or in progress; skipped');
+      return;
+    }
+    const actor = { tenantId, ...(item.recipient_user_id ? { userId: item.recipient_user_id } : {}) };
+    const ref = {
+      notification_id: item.notification_id ?? null,
+      idempotency_key: item.idempotency_key,
+      channel: item.channel,
+      kind: item.kind,
+      attempts: claimed.attempts,
+    };
+    let outcome: SendOutcome;
+    try {
+      outcome = await send();
+    } catch (error) {
+      const failure =
+        error instanceof DeliveryFailure
+          ? error
+          : new DeliveryFailure('provider_error', (error as Error).message ?? String(error), true);
+      const lastTry = message.retryCount >= maxRetries(message);
+      if (failure.retryable && !lastTry) {
+        await this.db.asSystem((tx) =>
+          settleDelivery(tx, item.idempotency_key, {
+            state: 'pending',
+            error_code: failure.errorCode,
+            error_message: failure.message,
+          }),
+        );
+        this.outcomes.inc({ channel: item.channel, outcome: 'retried' });
+        throw failure;
+      }
+      await this.db.asSystem(async (tx) => {
+        await settleDelivery(tx, item.idempotency_key, {
+          state: 'failed',
+          error_code: failure.errorCode,
+          error_message: failure.message,
+        });
+        if (failure.permanent && onPermanent) await onPermanent(tx);
+        await this.ctx.emit(
+          tx,
+          'notification.failed.v1',
+          {
+            ...ref,
+            error_code: failure.errorCode,
+            error_message: failure.message.slice(0, 1000) || failure.errorCode,
+            permanent: failure.permanent,
+            failed_at: new Date().toISOString(),
+          },
+          actor,
+        );
+      });
+      this.outcomes.inc({ channel: item.channel, outcome: 'failed' });
+      this.ctx.logger.warn(
+        { key: item.idempotency_key, code: failure.errorCode, err: failure.message },
+        'delivery failed',
+      );
+      return;
+    }
+    await this.db.asSystem(async (tx) => {
+      await settleDelivery(tx, item.idempotency_key, {
+        state: 'sent',
+        provider_message_id: outcome.messageId?.slice(0, 200) ?? null,
+      });
+      await this.ctx.emit(
+        tx,
+        'notification.delivered.v1',
+        {
+          ...ref,
+          provider_message_id: outcome.messageId?.slice(0, 200) ?? null,
+          delivered_at: new Date().toISOString(),
+        },
+        actor,
+      );
+    });
+    this.outcomes.inc({ channel: item.channel, outcome: 'sent' });
+  }
+}
+
+/** Retries the bus allows this message (its `x-max-retries`, else the catalog default). */
+function maxRetries(message: DeliveredMessage): number {
+  const raw = message.headers[HEADER.maxRetries];
+  const n = typeof raw === 'string' ? Number(raw) : raw;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : DEFAULT_MAX_RETRIES;
+}

@@ -3,10 +3,10 @@ import type { InternalClient } from '@flatrender/platform';
 
 /** What the node reports of an output it stored (the orchestrator verifies it against the request). */
 export interface OutputProbe {
-  /** Frames (1 for an image); null for audio. */
-  frames: number | null;
-  /** Seconds; null for an image. */
-  duration_seconds: number | null;
+  /** Frames: video frames, 1 for an image, PCM sample frames for audio. */
+  frames: number;
+  /** Seconds; 0 for an image. */
+  duration_seconds: number;
   /** Codec of the picture (`h264`, `vp9`, `png`, `mjpeg`); null for audio. */
   video_codec: string | null;
   width: number | null;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   AUDIO_FORMATS,
+  bindingsFor,
   type MessageData,
   type MessageKey,
   PLATFORM_TENANT_ID,
@@ -13,6 +14,7 @@ import {
   SYSTEM_USER_ID,
 } from '@flatrender/contracts';
 import { ENGINE_GENERATION } from '@flatrender/engine';
+import { registerFontFile } from '@flatrender/engine/node';
 import type { DeliveredMessage, ServiceContext, Subscription } from '@flatrender/platform';
 import type { CacheChange, ContentCache } from './cache/content-cache';
 import type { TemplateStore } from './cache/template.store';
@@ -84,7 +86,7 @@ export class RenderNode {
   private readonly slots: SlotPool;
   private readonly deps: WorkDeps;
   private readonly subscriptions: Subscription[] = [];
-  private cancelSubscription: Subscription | undefined;
+  private listener: Subscription | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private draining = false;
   private stopping: Promise<void> | undefined;
@@ -133,15 +135,16 @@ export class RenderNode {
       cache: cache.stats(),
       updated_at: new Date().toISOString(),
     });
-    // Cancels must reach this very node, so its listener queue is its own and goes away with it.
-    this.cancelSubscription = await ctx.bus.subscribe(
+    // Cancels and font installations must reach this very node, so its queue is its own and goes
+    // away with it.
+    this.listener = await ctx.bus.subscribe(
       {
         queue: `render-node.${this.id}.${randomBytes(4).toString('hex')}`,
-        bindings: ['render.job.cancelled.v1'],
+        bindings: bindingsFor('render-node'),
         prefetch: 16,
         transient: true,
       },
-      async (message) => this.onCancelled(message),
+      async (message) => this.onNodeEvent(message),
     );
     for (const queue of config.queues) {
       this.subscriptions.push(
@@ -234,12 +237,34 @@ export class RenderNode {
     await this.node.ctx.bus.publish(envelope);
   }
 
-  private async onCancelled(message: DeliveredMessage): Promise<void> {
+  private async onNodeEvent(message: DeliveredMessage): Promise<void> {
+    if (message.routingKey === 'content.font.installed.v1') {
+      // In the background: a cancel arriving meanwhile must not wait behind a download.
+      void this.prefetchFont((message.envelope.data as MessageData<'content.font.installed.v1'>).font);
+      return;
+    }
+    if (message.routingKey !== 'render.job.cancelled.v1') return;
     const { job_id } = message.envelope.data as MessageData<'render.job.cancelled.v1'>;
     for (const item of this.active.values()) {
       if (item.jobId !== job_id || item.controller.signal.aborted) continue;
       this.node.ctx.logger.info({ job_id, item_id: item.itemId }, 'job cancelled: stopping its item');
       item.controller.abort(new ItemStopped('cancelled'));
+    }
+  }
+
+  /** Fetches a newly installed font into the cache and registers it, before any job needs it. */
+  private async prefetchFont(font: MessageData<'content.font.installed.v1'>['font']): Promise<void> {
+    try {
+      const hold = await this.node.cache.acquire([
+        { kind: 'font', contentHash: font.content_hash, blobKey: font.blob_key },
+      ]);
+      try {
+        registerFontFile({ family: font.family, weight: font.weight, path: hold.pathOf(font.content_hash) });
+      } finally {
+        hold.release();
+      }
+    } catch (err) {
+      this.node.ctx.logger.warn({ err, family: font.family, weight: font.weight }, 'font prefetch failed');
     }
   }
 
@@ -424,7 +449,7 @@ export class RenderNode {
     await Promise.allSettled(this.subscriptions.map((s) => s.cancel()));
     clearTimeout(giveUp);
     clearInterval(this.heartbeatTimer);
-    await this.cancelSubscription?.cancel().catch(() => undefined);
+    await this.listener?.cancel().catch(() => undefined);
     await this.publish('node.offline.v1', {
       node_id: this.id,
       hostname: os.hostname(),

@@ -36,7 +36,7 @@ export async function renderMockupItem(
       ...stored,
       probe: {
         frames: 1,
-        duration_seconds: null,
+        duration_seconds: 0,
         video_codec: item.format === 'png' ? 'png' : 'mjpeg',
         width: out.width,
         height: out.height,
@@ -66,7 +66,7 @@ export async function renderVoiceoverItem(
     output_key: item.output_key,
     ...stored,
     probe: {
-      frames: null,
+      frames: speech.samples.length,
       duration_seconds: speech.durationSeconds,
       video_codec: null,
       width: null,

@@ -124,7 +124,7 @@ export async function renderSnapshotItem(deps: WorkDeps, item: StillItem): Promi
       ...stored,
       probe: {
         frames: 1,
-        duration_seconds: null,
+        duration_seconds: 0,
         video_codec: item.format === 'png' ? 'png' : 'mjpeg',
         width: still.width,
         height: still.height,
@@ -191,7 +191,7 @@ export async function renderChunkItem(
         ...stored,
         probe: {
           frames: 1,
-          duration_seconds: null,
+          duration_seconds: 0,
           video_codec: format === 'png' ? 'png' : 'mjpeg',
           width: still.width,
           height: still.height,

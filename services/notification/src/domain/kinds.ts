@@ -5,6 +5,7 @@ import {
   type NotificationKind,
   TRANSACTIONAL_KINDS,
 } from '@flatrender/contracts';
+import type { StoredKind } from './notice-content';
 
 export interface KindPolicy {
   /** The user may switch the kind's delivery channels on and off (and unsubscribe from its mails). */
@@ -57,7 +58,7 @@ export const KIND_POLICIES: Readonly<Record<NotificationKind, KindPolicy>> = {
 const transactional = new Set<string>(TRANSACTIONAL_KINDS);
 
 /** Kinds written to the inbox (everything but transactional mail). */
-export const STORED_KINDS = NOTIFICATION_KINDS.filter((k) => !transactional.has(k));
+export const STORED_KINDS = NOTIFICATION_KINDS.filter((k) => !transactional.has(k)) as StoredKind[];
 
 /** Kinds whose channels appear in the preferences. */
 export const CONFIGURABLE_KINDS = STORED_KINDS.filter((k) => KIND_POLICIES[k].configurable);

@@ -27,7 +27,7 @@ describe('Standard Webhooks signatures', () => {
     const next = newWebhookSecret();
     const previous = newWebhookSecret();
     const headers = webhookHeaders([next, previous], randomUUID(), body);
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(headers['webhook-signature']?.split(' ')).toHaveLength(2);
     expect(() => new Webhook(next).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(previous).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);

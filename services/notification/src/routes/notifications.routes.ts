@@ -17,6 +17,7 @@ import type { SmsProvider } from '../channels/sms-provider';
 import { findRecipient, updateRecipient } from '../contacts.repository';
 import { deliveriesOf } from '../delivery.repository';
 import { CONFIGURABLE_KINDS, enabledChannels, KIND_POLICIES, STORED_KINDS } from '../domain/kinds';
+import type { StoredKind } from '../domain/notice-content';
 import { decodeCursor, encodeCursor } from '../domain/page-cursor';
 import { WEB_PAGES, webUrl } from '../domain/web-links';
 import {
@@ -178,7 +179,7 @@ export function registerNotificationRoutes(app: HttpServer, deps: NotificationRo
       const principal = requirePrincipal(req, USER);
       const entries: { kind: string; channel: DeliveryChannel; enabled: boolean }[] = [];
       for (const [kind, choices] of Object.entries(req.body.kinds)) {
-        if (!CONFIGURABLE_KINDS.includes(kind as NotificationKind)) {
+        if (!CONFIGURABLE_KINDS.includes(kind as StoredKind)) {
           throw badRequest(
             'not_configurable',
             `body field "kinds.${kind}": this kind of notice is always sent and cannot be switched off.`,

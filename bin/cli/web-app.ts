@@ -105,14 +105,27 @@ function runNext(args: string[], env: NodeJS.ProcessEnv, logger: Logger): ChildP
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const forward = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
+  if (args[0] === 'build') {
+    // A build talks a lot; its output matters only when it fails.
+    let output = '';
+    const keep = (data: Buffer) => {
+      output = (output + data.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code) => {
+      if (code !== 0) logger.error({ web: 'build', code, output }, 'the web app failed to build');
+    });
+    return child;
+  }
+  const forward = (level: 'debug' | 'warn') => (data: Buffer) => {
     for (const line of data.toString().split('\n')) {
       const text = line.trim();
-      if (text) logger[stream === 'stderr' ? 'warn' : 'debug']({ web: args[0] }, text);
+      if (text) logger[level]({ web: args[0] }, text);
     }
   };
-  child.stdout?.on('data', forward('stdout'));
-  child.stderr?.on('data', forward('stderr'));
+  child.stdout?.on('data', forward('debug'));
+  child.stderr?.on('data', forward('warn'));
   return child;
 }
 

@@ -44,7 +44,18 @@ export function proxied(url: string | null | undefined): string | undefined {
   return url;
 }
 
-export async function call<T>(path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
+/** Seconds to wait before retrying a 429, when short enough to wait for. */
+function retryDelay(response: Response): number | undefined {
+  if (response.status !== 429) return undefined;
+  const seconds = Number(response.headers.get('retry-after') ?? '1');
+  return Number.isFinite(seconds) && seconds <= 5 ? Math.max(0.2, seconds) : undefined;
+}
+
+export async function call<T>(
+  path: string,
+  options: CallOptions = {},
+  retried = false,
+): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
@@ -61,6 +72,12 @@ export async function call<T>(path: string, options: CallOptions = {}): Promise<
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network_error', (error as Error).message);
+  }
+  const wait = retried ? undefined : retryDelay(response);
+  if (wait !== undefined) {
+    // A 429 was not processed at all: sending it again after the pause is safe for any method.
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return call<T>(path, options, true);
   }
   if (!response.ok) throw await apiErrorFrom(response);
   const text = response.status === 204 ? '' : await response.text();

@@ -30,7 +30,13 @@ export async function serverFetch(path: string, init: RequestInit = {}): Promise
 
 /** GET a JSON resource of the gateway; throws ApiError on an error answer. */
 export async function serverGet<T>(path: string): Promise<T> {
-  const response = await serverFetch(path);
+  let response = await serverFetch(path);
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+  if (response.status === 429 && retryAfter <= 3) {
+    // A short rate-limit pause is better spent waiting than showing an error page.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0.2, retryAfter) * 1000));
+    response = await serverFetch(path);
+  }
   if (!response.ok) throw await apiErrorFrom(response);
   return (await response.json()) as T;
 }

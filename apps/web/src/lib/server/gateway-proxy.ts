@@ -45,6 +45,14 @@ const RESPONSE_HEADERS = [
   'ratelimit-remaining',
   'ratelimit-reset',
 ];
+/**
+ * Paths that need no session: signed links (blobs, platform font files) and the public auth steps.
+ * They go without the token, so they count against the visitor's per-IP limit, not the tenant's.
+ */
+export function isPublicPath(path: string): boolean {
+  return /^\/v1\/(blobs\/|fonts\/[0-9a-f-]{36}\/file$|auth\/)/.test(path);
+}
+
 /** Bodies up to this size are kept so a request refused for an expired token can be sent again. */
 const REPLAYABLE_BYTES = 2 * 1024 * 1024;
 export const PROXY_PREFIX = '/api/gw';
@@ -85,8 +93,9 @@ export async function proxyToGateway(request: Request, path: string[]): Promise<
   const jar = await cookies();
   const secure = isSecureRequest(request.url, request.headers);
   const forwarded = forwardedHeaders(request.headers);
-  let access = jar.get(ACCESS_COOKIE)?.value;
-  const refresh = jar.get(REFRESH_COOKIE)?.value;
+  const anonymous = isPublicPath(`/${path.join('/')}`);
+  let access = anonymous ? undefined : jar.get(ACCESS_COOKIE)?.value;
+  const refresh = anonymous ? undefined : jar.get(REFRESH_COOKIE)?.value;
   let refreshed = false;
 
   const renew = async (): Promise<boolean> => {

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { StudioApp } from '@/features/studio/studio-app';
+import { ApiError } from '@/lib/api/errors';
+import type { FontFaceView, Project } from '@/lib/api/types';
+import { requireSession, serverGet } from '@/lib/server/api';
+
+export const metadata: Metadata = { title: 'Studio' };
+
+export default async function StudioPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireSession(`/studio/${id}`);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  let project: Project;
+  try {
+    project = await serverGet<Project>(`/v1/projects/${id}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+  const { template_id, version } = project.template;
+  const [document, fonts] = await Promise.all([
+    serverGet<unknown>(`/v1/templates/${template_id}/versions/${version}/document`),
+    serverGet<{ items: FontFaceView[] }>('/v1/fonts'),
+  ]);
+  return <StudioApp project={project} document={document} fonts={fonts.items} />;
+}

@@ -44,6 +44,48 @@ export function registerKeyRoutes(app: HttpServer, deps: IdentityDeps, apiKeys: 
     };
   });
 
+  // Notification learns contacts from identity's events; these answer for a user or tenant it has not
+  // heard of (an event that reached it before the registration, or a notification deployed later).
+  app.get('/internal/users/:id/contact', { schema: { hide: true, params: idParamsSchema } }, async (req) => {
+    requireInternal(req, deps.ctx.secret);
+    const user = await deps.db.asSystem((tx) => userRepo.findUser(tx, req.params.id));
+    if (!user) throw notFound('User');
+    return {
+      user_id: user.id,
+      email: user.email,
+      display_name: user.display_name,
+      locale: user.locale,
+      email_verified: user.email_verified_at !== null,
+      personal_tenant_id: user.personal_tenant_id,
+    };
+  });
+
+  app.get(
+    '/internal/tenants/:id/contact',
+    { schema: { hide: true, params: idParamsSchema } },
+    async (req) => {
+      requireInternal(req, deps.ctx.secret);
+      const found = await deps.db.asSystem(async (tx) => {
+        const tenant = await tenantRepo.findTenant(tx, req.params.id);
+        const owner = await tx
+          .selectFrom('memberships')
+          .select('user_id')
+          .where('tenant_id', '=', req.params.id)
+          .where('role', '=', 'owner')
+          .executeTakeFirst();
+        return tenant && owner ? { tenant, owner: owner.user_id } : undefined;
+      });
+      if (!found) throw notFound('Tenant');
+      return {
+        tenant_id: found.tenant.id,
+        name: found.tenant.name,
+        kind: found.tenant.kind,
+        owner_user_id: found.owner,
+        locale: found.tenant.locale,
+      };
+    },
+  );
+
   app.get('/internal/tenants/:id/status', { schema: { hide: true, params: idParamsSchema } }, async (req) => {
     requireInternal(req, deps.ctx.secret);
     const tenant = await deps.db.asSystem((tx) => tenantRepo.findTenant(tx, req.params.id));

@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { PageHeader } from '@/components/ui/feedback';
+import { RenderDetail } from '@/features/renders/render-detail';
+import type { RenderJob } from '@/features/renders/render-types';
+import { rendersText } from '@/i18n/dictionaries/renders';
+import { getLocale, getT } from '@/i18n/server';
+import { ApiError } from '@/lib/api/errors';
+import { requireSession, serverGet } from '@/lib/server/api';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: rendersText[await getLocale()].title };
+}
+
+export default async function RenderPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireSession(`/renders/${id}`);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const t = await getT(rendersText);
+  const locale = await getLocale();
+  let job: RenderJob;
+  try {
+    job = await serverGet<RenderJob>(`/v1/renders/${id}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+  return (
+    <div className="fr-container fr-page">
+      <PageHeader
+        title={job.template?.title?.[locale] ?? job.template?.slug ?? t('title')}
+        actions={<Link href="/renders">{t('backToList')}</Link>}
+      />
+      <RenderDetail initial={job} />
+    </div>
+  );
+}

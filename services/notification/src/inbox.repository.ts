@@ -46,7 +46,7 @@ export function listInbox(
     .selectFrom('notification')
     .select(COLUMNS)
     .where('recipient_user_id', '=', userId)
-    .orderBy('seq', 'desc')
+    .orderBy('notification.seq', 'desc')
     .limit(options.limit);
   if (options.before !== undefined) query = query.where(sql<boolean>`seq < ${options.before}::bigint`);
   if (options.unreadOnly) query = query.where('read_at', 'is', null);

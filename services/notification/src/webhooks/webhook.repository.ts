@@ -103,7 +103,7 @@ export function listEndpoints(tx: T, options: { limit: number; after?: string })
     .selectFrom('webhook_endpoint')
     .select(ENDPOINT_COLUMNS)
     .where('kind', '=', 'endpoint')
-    .orderBy('seq')
+    .orderBy('webhook_endpoint.seq')
     .limit(options.limit);
   if (options.after !== undefined) query = query.where(sql<boolean>`seq > ${options.after}::bigint`);
   return query.execute();
@@ -118,7 +118,7 @@ export function subscribedEndpoints(tx: T, tenantId: string, eventType: string):
     .where('kind', '=', 'endpoint')
     .where('enabled', '=', true)
     .where(sql<boolean>`event_types @> ${JSON.stringify([eventType])}::jsonb`)
-    .orderBy('seq')
+    .orderBy('webhook_endpoint.seq')
     .execute();
 }
 
@@ -270,7 +270,7 @@ export function listDeliveries(
     .selectFrom('webhook_delivery')
     .select(DELIVERY_COLUMNS)
     .where('webhook_id', '=', webhookId)
-    .orderBy('seq', 'desc')
+    .orderBy('webhook_delivery.seq', 'desc')
     .limit(options.limit);
   if (options.before !== undefined) query = query.where(sql<boolean>`seq < ${options.before}::bigint`);
   if (options.state !== undefined) query = query.where('state', '=', options.state as DeliveryRow['state']);

@@ -616,6 +616,44 @@ export function busContract(makeHarness: () => Promise<BusContractHarness>): voi
     expect(await counterValue(registry, 'flatrender_bus_retried_total', labels)).toBe(3);
   });
 
+  it('reports queue depth and consumers at scrape time and the lag of each delivery', async () => {
+    const registry = new Registry();
+    const bus = await newBus({ registry });
+    const queue = uniqueQueue();
+    const key = 'identity.payment.failed.v1';
+    const release = deferred();
+    const { messages } = await collect(bus, { queue, bindings: [key], prefetch: 1 }, () => release.promise);
+    // Created 5 s ago: the lag measured on delivery includes that wait.
+    const old = (env: Envelope): Envelope => ({
+      ...env,
+      event_time: new Date(Date.now() - 5_000).toISOString(),
+    });
+    for (let i = 0; i < 3; i++) await bus.publish(old(envelope(key)));
+    await waitFor(() => messages.length === 1, 'the first delivery');
+
+    // One message in flight under prefetch 1, two waiting.
+    let waiting = -1;
+    const deadline = Date.now() + 5_000;
+    while (waiting !== 2 && Date.now() < deadline) {
+      waiting = await counterValue(registry, 'flatrender_bus_queue_messages', { queue });
+      await sleep(20);
+    }
+    expect(waiting).toBe(2);
+    expect(await counterValue(registry, 'flatrender_bus_queue_consumers', { queue })).toBe(1);
+    const exposition = await registry.metrics();
+    expect(exposition).toContain(`flatrender_bus_queue_messages{queue="${DLQ_QUEUE}"}`);
+    const lag = registry.getSingleMetric('flatrender_bus_consume_lag_seconds');
+    const values = (await lag?.get())?.values ?? [];
+    const sum = values.find(
+      (v) =>
+        (v as { metricName?: string }).metricName === 'flatrender_bus_consume_lag_seconds_sum' &&
+        v.labels.queue === queue,
+    );
+    expect(sum?.value).toBeGreaterThanOrEqual(5);
+    release.resolve();
+    await waitFor(() => messages.length === 3, 'the other deliveries');
+  });
+
   it('retries a failing DLQ handler instead of losing or re-dead-lettering the message', async () => {
     const bus = await newBus();
     const marker = randomUUID();

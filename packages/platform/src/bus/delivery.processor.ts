@@ -52,6 +52,8 @@ export async function processDelivery(
       : decodeDelivery(routingKey, delivery.content, delivery.headers);
 
   let failure: unknown;
+  if (checked.ok && spec.queue !== DLQ_QUEUE)
+    metrics.lag(spec.queue, (Date.now() - Date.parse(checked.envelope.event_time)) / 1000);
   if (checked.ok) {
     const message: DeliveredMessage = {
       routingKey,

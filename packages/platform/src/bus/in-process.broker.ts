@@ -122,6 +122,11 @@ export class InProcessBroker {
     return this.messageCountOf(this.requireQueue(queue));
   }
 
+  /** Active consumers of the queue (as RabbitMQ's consumer count). */
+  consumerCount(queue: string): number {
+    return this.requireQueue(queue).consumers.filter((c) => c.active).length;
+  }
+
   /**
    * Routes a message to every matching queue (each gets its own copy once); `''` is the default
    * exchange that routes to the queue named by the key. Unroutable messages are dropped, as on

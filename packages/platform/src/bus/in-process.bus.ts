@@ -2,6 +2,7 @@ import {
   CONTENT_ENCODING,
   CONTENT_TYPE,
   type DispatchKey,
+  DLQ_QUEUE,
   type Envelope,
   EXCHANGES,
 } from '@flatrender/contracts';
@@ -14,6 +15,7 @@ import type {
   Subscription,
 } from './bus';
 import { encodeDispatch, encodeEvent, type OutgoingMessage } from './bus.codec';
+import type { QueueSample } from './bus.metrics';
 import { type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './bus.options';
 import { BUS_TOPOLOGY, subscriptionTopology } from './bus.topology';
 import { processDelivery } from './delivery.processor';
@@ -40,6 +42,7 @@ export class InProcessBus implements Bus {
   private readonly settings: ResolvedBusOptions;
   private readonly subscriptions = new Set<InProcessSubscription>();
   private state: 'open' | 'closing' | 'closed' = 'open';
+  private readonly unwatchQueues: () => void;
 
   constructor(
     readonly broker: InProcessBroker = processBroker(),
@@ -47,6 +50,7 @@ export class InProcessBus implements Bus {
   ) {
     this.settings = resolveBusOptions(options);
     broker.applyTopology(BUS_TOPOLOGY);
+    this.unwatchQueues = this.settings.metrics.watchQueues(async () => this.sampleQueues());
   }
 
   async publish(envelope: Envelope, options?: PublishOptions): Promise<void> {
@@ -71,6 +75,7 @@ export class InProcessBus implements Bus {
   async close(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closing';
+    this.unwatchQueues();
     await Promise.all([...this.subscriptions].map((s) => s.cancel()));
     this.broker.closeConnection(this.connection);
     this.state = 'closed';
@@ -79,6 +84,7 @@ export class InProcessBus implements Bus {
   /** Dies like a crashed process: nothing more is acknowledged, the broker redelivers what was in flight. */
   destroy(): void {
     this.state = 'closed';
+    this.unwatchQueues();
     for (const subscription of this.subscriptions) subscription.detach();
     this.subscriptions.clear();
     this.broker.closeConnection(this.connection);
@@ -94,6 +100,19 @@ export class InProcessBus implements Bus {
       if (this.state === 'closed') return;
       for (const subscription of this.subscriptions) subscription.attach();
     });
+  }
+
+  /** Depth and consumers of the queues this bus consumes and of the DLQ, for /metrics. */
+  private sampleQueues(): QueueSample[] {
+    const queues = new Set([...this.subscriptions].map((s) => s.queue));
+    queues.add(DLQ_QUEUE);
+    return [...queues]
+      .filter((queue) => this.broker.hasQueue(queue))
+      .map((queue) => ({
+        queue,
+        messages: this.broker.messageCount(queue),
+        consumers: this.broker.consumerCount(queue),
+      }));
   }
 
   private send(message: OutgoingMessage): void {

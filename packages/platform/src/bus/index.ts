@@ -1,6 +1,6 @@
 export * from './bus';
 export { decodeDelivery, encodeDispatch, encodeEvent, type OutgoingMessage } from './bus.codec';
-export { type BusMetrics, createBusMetrics } from './bus.metrics';
+export { type BusMetrics, createBusMetrics, type QueueSample, type QueueSampler } from './bus.metrics';
 export type { BusOptions } from './bus.options';
 export * from './bus.topology';
 export * from './create-bus';

@@ -1,4 +1,4 @@
-import { type DispatchKey, type Envelope, EXCHANGES } from '@flatrender/contracts';
+import { type DispatchKey, DLQ_QUEUE, type Envelope, EXCHANGES } from '@flatrender/contracts';
 // rabbitmq-client rather than amqplib: it re-establishes the connection by itself and, on every new
 // channel, re-declares the topology of each publisher and consumer and re-subscribes consumers;
 // its publisher re-sends a message whose confirm was lost with the connection (`maxAttempts`); it
@@ -20,6 +20,7 @@ import type {
   Subscription,
 } from './bus';
 import { encodeDispatch, encodeEvent, type OutgoingMessage } from './bus.codec';
+import type { QueueSample } from './bus.metrics';
 import { type BusOptions, type ResolvedBusOptions, resolveBusOptions } from './bus.options';
 import {
   type BindingDeclaration,
@@ -98,6 +99,7 @@ export class RabbitMqBus implements Bus {
   /** Retry queues known to exist on the current connection (exclusive ones vanish with it). */
   private readonly declaredRetryQueues = new Set<string>();
   private state: 'open' | 'closing' | 'closed' = 'open';
+  private readonly unwatchQueues: () => void;
 
   /** Connects, declares the topology and returns the bus; rejects when the broker cannot be reached. */
   static async connect(options: RabbitMqBusOptions): Promise<RabbitMqBus> {
@@ -134,6 +136,7 @@ export class RabbitMqBus implements Bus {
       queueBindings: BUS_TOPOLOGY.bindings.map(bindingParams),
     });
     this.publisher.on('retry', (err) => logger.warn({ err }, 'bus: publish not confirmed, sending again'));
+    this.unwatchQueues = this.settings.metrics.watchQueues(() => this.sampleQueues());
   }
 
   async publish(envelope: Envelope, options?: PublishOptions): Promise<void> {
@@ -164,6 +167,7 @@ export class RabbitMqBus implements Bus {
   async close(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closing';
+    this.unwatchQueues();
     // Subscriptions first: a handler that fails still needs the publisher for its retry.
     await Promise.all([...this.subscriptions].map((s) => s.cancel()));
     while (this.pendingPublishes.size) await Promise.allSettled([...this.pendingPublishes]);
@@ -175,6 +179,7 @@ export class RabbitMqBus implements Bus {
   /** Dies like a crashed process: the socket goes, nothing more is acknowledged, nothing reconnects. */
   destroy(): void {
     this.state = 'closed';
+    this.unwatchQueues();
     this.connection.unsafeDestroy();
     for (const subscription of this.subscriptions) subscription.abandon();
     this.subscriptions.clear();
@@ -187,6 +192,26 @@ export class RabbitMqBus implements Bus {
     this.pendingPublishes.add(sent);
     void sent.catch(() => {}).finally(() => this.pendingPublishes.delete(sent));
     return sent;
+  }
+
+  /**
+   * Depth and consumers of the queues this process consumes and of the DLQ, by passive declare
+   * (nothing is created; a queue that is gone is left out). Read at scrape time by /metrics.
+   */
+  private async sampleQueues(): Promise<QueueSample[]> {
+    if (this.state !== 'open') return [];
+    const queues = new Set([...this.subscriptions].map((s) => s.queue));
+    queues.add(DLQ_QUEUE);
+    const samples: QueueSample[] = [];
+    for (const queue of queues) {
+      try {
+        const ok = await this.connection.queueDeclare({ queue, passive: true });
+        samples.push({ queue, messages: ok.messageCount, consumers: ok.consumerCount });
+      } catch {
+        // Deleted meanwhile (a transient queue), or the broker is away: nothing to report.
+      }
+    }
+    return samples;
   }
 
   async ensureRetryQueue(queue: QueueDeclaration): Promise<void> {

@@ -201,7 +201,14 @@ export function StudioPreview({
 
   return (
     <div className={styles.previewWrap}>
-      <div className={styles.canvasFrame} style={{ aspectRatio: `${size[0]} / ${size[1]}` }}>
+      <div
+        className={styles.canvasFrame}
+        // As wide as the column allows, but never taller than the room under the top bar.
+        style={{
+          aspectRatio: `${size[0]} / ${size[1]}`,
+          maxInlineSize: `calc((100vh - var(--header-h) - 210px) * ${size[0] / size[1]})`,
+        }}
+      >
         <canvas
           ref={canvas}
           className={styles.canvas}

@@ -40,7 +40,7 @@ try {
   const demo = demoTemplates().find((t) => t.id === 'quote-of-the-day')!;
   const doc = Buffer.from(JSON.stringify(demo.document));
   await blobs.put(`templates/${sha(doc)}`, doc, { contentType: 'application/json' });
-  const fonts = [];
+  const fonts: MessageData<'render.queue.snapshot'>['fonts'] = [];
   for (const weight of [400, 700]) {
     const file = await readFile(bundledFontFiles().find((f) => f.weight === weight)!.path);
     await blobs.put(`fonts/${sha(file)}`, file, { contentType: 'font/ttf' });

@@ -20,11 +20,14 @@ export interface CompletedOutput {
   probe: OutputProbe;
 }
 
+/** What `complete` sends besides the node and token: the output and the milliseconds spent on it. */
+export type CompletedReport = CompletedOutput & { render_ms: number };
+
 export type ClaimOutcome =
   | { status: 'granted'; leaseExpiresAt: string }
   /** The item is not this node's to render (cancelled, superseded, done): ack and drop the message. */
   | { status: 'stale' }
-  /** The orchestrator takes no work from this node for now. */
+  /** The orchestrator takes no work from this node for now (and sends the item out again itself). */
   | { status: 'quarantined' };
 
 export type ReportOutcome = 'recorded' | 'stale';
@@ -57,7 +60,7 @@ export class OrchestratorClient {
     throw new OrchestratorError(`claim of ${itemId} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
 
-  async complete(itemId: string, fencingToken: number, output: CompletedOutput): Promise<ReportOutcome> {
+  async complete(itemId: string, fencingToken: number, output: CompletedReport): Promise<ReportOutcome> {
     const res = await this.post(`${ITEMS}/${itemId}/complete`, {
       node_id: this.nodeId,
       fencing_token: fencingToken,

@@ -46,6 +46,16 @@ export const renderNodeConfigShape = defineConfig('render-node', {
     schema: z.string().min(1).optional(),
     defaultDoc: '$FLATRENDER_DATA_DIR/node-work',
   },
+  metricsPort: {
+    env: 'NODE_METRICS_PORT',
+    doc: 'Serve /healthz, /readyz and Prometheus /metrics on this port; unset: no HTTP server (nodes sharing a machine would collide on one port).',
+    schema: z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .optional(),
+  },
   drawWorkers: {
     env: 'NODE_DRAW_WORKERS',
     doc: 'Draw threads per chunk; 0 = one per spare core divided among the slots.',

@@ -325,7 +325,10 @@ export class RenderNode {
       });
       return;
     }
-    const outcome = await this.node.client.complete(item.snapshot_id, item.attempt, output);
+    const outcome = await this.node.client.complete(item.snapshot_id, item.attempt, {
+      ...output,
+      render_ms: Math.round(performance.now() - started),
+    });
     this.node.ctx.logger.debug(
       { snapshot_id: item.snapshot_id, ms: Math.round(performance.now() - started), outcome },
       'snapshot done',
@@ -373,8 +376,13 @@ export class RenderNode {
         log.info('lease is stale (cancelled, superseded or done): message dropped');
         return;
       }
-      if (claim.status === 'quarantined') throw new HandBack('this node is quarantined');
+      if (claim.status === 'quarantined') {
+        // The orchestrator sends the item out again itself, to another node.
+        log.warn('this node is quarantined: message dropped');
+        return;
+      }
       item.claimed = true;
+      const claimedAt = performance.now();
       if (lease.maxSeconds !== undefined) {
         const limit = lease.maxSeconds * 1000;
         timer = setTimeout(() => item.controller.abort(new ItemStopped('timeout')), limit);
@@ -414,7 +422,10 @@ export class RenderNode {
         });
         return;
       }
-      const outcome = await client.complete(lease.itemId, lease.fencing_token, output);
+      const outcome = await client.complete(lease.itemId, lease.fencing_token, {
+        ...output,
+        render_ms: Math.round(performance.now() - claimedAt),
+      });
       if (outcome === 'stale') log.info('result discarded: the lease had moved on');
       else log.info({ size_bytes: output.size_bytes }, 'item completed');
     } finally {

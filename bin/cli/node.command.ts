@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createRenderNodeService } from '@flatrender/render-node';
+import { createRenderNodeService, readRenderNodeConfig } from '@flatrender/render-node';
 import { startPlatformProcess } from './platform-process';
 
 const USAGE =
@@ -37,12 +37,14 @@ export async function runNode(argv: string[]): Promise<number> {
     ...(values.queues !== undefined ? { NODE_QUEUES: values.queues } : {}),
     ...(values.slots !== undefined ? { NODE_SLOTS: values.slots } : {}),
   };
+  // With NODE_METRICS_PORT the node serves health and Prometheus metrics (containers, scrapers).
+  const { metricsPort } = readRenderNodeConfig(env);
   const platform = await startPlatformProcess({
     services: ['render-node'],
     definitions: [createRenderNodeService({ env })],
     mode: 'distributed',
-    http: false,
-    env,
+    http: metricsPort !== undefined,
+    env: metricsPort !== undefined ? { ...env, PORT: String(metricsPort) } : env,
   });
   platform.infra.lifecycle.handleSignals();
   return new Promise<number>(() => {});

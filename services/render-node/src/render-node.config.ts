@@ -56,6 +56,17 @@ export const renderNodeConfigShape = defineConfig('render-node', {
       .max(65535, 'must be between 1 and 65535')
       .optional(),
   },
+  metricsPort: {
+    env: 'NODE_METRICS_PORT',
+    doc: '`flatrender node` serves /healthz, /readyz and /metrics on this port; unset: the node serves no HTTP.',
+    schema: z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .optional(),
+    defaultDoc: 'unset',
+  },
   drawWorkers: {
     env: 'NODE_DRAW_WORKERS',
     doc: 'Draw threads per chunk; 0 = one per spare core divided among the slots.',

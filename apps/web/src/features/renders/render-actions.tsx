@@ -7,18 +7,28 @@ import { FormError } from '@/components/ui/form-error';
 import { useLocale, useT } from '@/i18n/client';
 import { rendersText } from '@/i18n/dictionaries/renders';
 import { formatDate } from '@/i18n/format';
-import { api, apiPath, proxied } from '@/lib/api/client';
-import { jobOf, outputUrl, type RenderAccepted, type RenderJob } from './render-types';
+import { api, apiPath } from '@/lib/api/client';
+import type { RenderAccepted, RenderJob } from './render-types';
 
-/** Where the browser downloads (and plays) a finished output: through the same-origin proxy. */
+/**
+ * Where the browser downloads (and plays) a finished output: the file service's download route
+ * through the same-origin proxy, which signs a fresh link each time (the job's own link expires).
+ */
 export function downloadHref(job: RenderJob): string | undefined {
-  const fileId = job.output?.file_id;
-  if (fileId) return apiPath(`/v1/files/${fileId}/download`);
-  return proxied(outputUrl(job));
+  return job.output ? apiPath(`/v1/files/${job.output.file_id}/download`) : undefined;
 }
 
 /** Cancel, retry, download and share of one job, as its state allows. */
-export function RenderActions({ job, onChange }: { job: RenderJob; onChange: (job: RenderJob) => void }) {
+export function RenderActions({
+  job,
+  onChange,
+  onRetried,
+}: {
+  job: RenderJob;
+  onChange: (job: RenderJob) => void;
+  /** A retry is a new job. */
+  onRetried: (job: RenderJob) => void;
+}) {
   const t = useT(rendersText);
   const locale = useLocale();
   const [busy, setBusy] = useState<string | null>(null);
@@ -46,8 +56,7 @@ export function RenderActions({ job, onChange }: { job: RenderJob; onChange: (jo
           data-testid="render-cancel"
           onClick={() =>
             run('cancel', async () => {
-              const answer = await api.post<RenderAccepted>(`/v1/renders/${job.id}/cancel`);
-              onChange({ ...job, ...jobOf(answer), status: 'cancelled' });
+              onChange(await api.post<RenderJob>(`/v1/renders/${job.id}/cancel`));
             })
           }
         >
@@ -62,7 +71,7 @@ export function RenderActions({ job, onChange }: { job: RenderJob; onChange: (jo
           onClick={() =>
             run('retry', async () => {
               const answer = await api.post<RenderAccepted>(`/v1/renders/${job.id}/retry`);
-              onChange({ ...job, ...jobOf(answer) });
+              onRetried(answer.job);
             })
           }
         >
@@ -74,7 +83,7 @@ export function RenderActions({ job, onChange }: { job: RenderJob; onChange: (jo
           {t('download')}
         </a>
       ) : null}
-      {job.status === 'completed' && job.output?.file_id ? (
+      {job.status === 'completed' && job.output ? (
         <Button
           size="sm"
           busy={busy === 'share'}

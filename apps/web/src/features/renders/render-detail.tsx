@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { Alert } from '@/components/ui/feedback';
 import { useLocale, useT } from '@/i18n/client';
 import { rendersText } from '@/i18n/dictionaries/renders';
@@ -22,11 +23,12 @@ import { JobProgress, StatusBadge, useLiveJobs } from './renders-list';
 export function RenderDetail({ initial }: { initial: RenderJob }) {
   const t = useT(rendersText);
   const locale = useLocale();
+  const router = useRouter();
   const { jobs, replace } = useLiveJobs([initial]);
   const job = jobs[0] ?? initial;
   const href = job.status === 'completed' ? downloadHref(job) : undefined;
-  const isVideo = ['mp4', 'webm'].includes(job.format);
-  const poster = proxied(job.snapshot_url);
+  const isVideo = ['mp4', 'webm'].includes(job.output_spec.format);
+  const poster = proxied(job.snapshot?.url);
   return (
     <div className={styles.detail}>
       <div className="fr-stack">
@@ -59,14 +61,20 @@ export function RenderDetail({ initial }: { initial: RenderJob }) {
         </div>
         <dl className={styles.facts}>
           <dt>{t('format')}</dt>
-          <dd>{job.format.toUpperCase()}</dd>
+          <dd>{job.output_spec.format.toUpperCase()}</dd>
           {job.aspect ? (
             <>
               <dt>{t('aspect')}</dt>
               <dd>
                 {localizeDigits(job.aspect, locale)}
-                {job.width && job.height
-                  ? ` · ${localizeDigits(t('outputSize', { w: String(job.width), h: String(job.height) }), locale)}`
+                {job.output_spec.width && job.output_spec.height
+                  ? ` · ${localizeDigits(
+                      t('outputSize', {
+                        w: String(job.output_spec.width),
+                        h: String(job.output_spec.height),
+                      }),
+                      locale,
+                    )}`
                   : ''}
               </dd>
             </>
@@ -83,22 +91,22 @@ export function RenderDetail({ initial }: { initial: RenderJob }) {
               <dd>{formatBytes(job.output.size_bytes, locale)}</dd>
             </>
           ) : null}
-          {job.quote ? (
-            <>
-              <dt>{t('details')}</dt>
-              <dd>
-                {t('quote', {
-                  s: formatNumber(job.quote.render_seconds, locale),
-                  cost: job.quote.cost > 0 ? formatMoney(job.quote.cost, locale) : t('free'),
-                })}
-              </dd>
-            </>
-          ) : null}
+          <dt>{t('details')}</dt>
+          <dd>
+            {t('quote', {
+              s: formatNumber(job.quote.render_seconds, locale),
+              cost: job.quote.cost > 0 ? formatMoney(job.quote.cost, locale) : t('free'),
+            })}
+          </dd>
           <dt>{t('createdAt', { date: '' }).trim()}</dt>
           <dd>{formatDate(job.created_at, locale, 'datetime')}</dd>
         </dl>
         <div className="fr-row">
-          <RenderActions job={job} onChange={replace} />
+          <RenderActions
+            job={job}
+            onChange={replace}
+            onRetried={(next) => router.push(`/renders/${next.id}`)}
+          />
         </div>
         {job.project_id ? <Link href={`/studio/${job.project_id}`}>{t('openProject')}</Link> : null}
       </div>

@@ -5,13 +5,26 @@ import type { RenderJob } from './render-types';
 
 const job: RenderJob = {
   id: 'j1',
+  kind: 'video',
   status: 'queued',
+  stage: 'queued',
   project_id: 'p1',
+  template: { template_id: 't1', version: 1 },
   aspect: '16:9',
-  format: 'mp4',
-  width: 1920,
-  height: 1080,
+  locale: 'fa',
+  output_spec: { format: 'mp4', width: 1920, height: 1080, fps: 30, quality: 'standard' },
+  duration_seconds: 10,
+  progress: 0,
+  eta_seconds: null,
+  quote: { render_seconds: 10, cost: 0, currency: 'IRR', period: '2025-01' },
+  refunded: null,
+  watermark: true,
+  output: null,
+  snapshot: null,
+  error: null,
   created_at: '2025-01-01T00:00:00Z',
+  started_at: null,
+  finished_at: null,
 };
 
 const event = (event_type: string, data: Record<string, unknown>): StreamEvent => ({

@@ -39,7 +39,7 @@ export function applyRenderEvent(job: RenderJob, event: StreamEvent): RenderJob 
         ...job,
         status: 'rendering',
         progress,
-        stage: data.stage ?? job.stage ?? null,
+        stage: data.stage ?? job.stage,
         eta_seconds: data.eta_seconds ?? null,
       };
     }
@@ -52,7 +52,7 @@ export function applyRenderEvent(job: RenderJob, event: StreamEvent): RenderJob 
         error: {
           code: data.error_code ?? 'internal',
           message: data.error_message ?? '',
-          ...(data.retryable !== undefined ? { retryable: data.retryable } : {}),
+          retryable: data.retryable ?? false,
         },
       };
     case 'render.job.cancelled.v1':

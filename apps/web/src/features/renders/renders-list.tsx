@@ -29,18 +29,20 @@ const STATUS_TONE = {
   cancelled: 'warning',
 } as const;
 
-export function jobTitle(job: RenderJob, locale: Locale): string {
-  const title = job.template?.title?.[locale] ?? job.template?.slug ?? job.kind ?? job.format;
-  return title ?? job.id.slice(0, 8);
+/** Template titles by template id (the jobs carry only the id). */
+export type TemplateTitles = Record<string, { fa: string | null; en: string | null } | null>;
+
+export function jobTitle(job: RenderJob, titles: TemplateTitles, locale: Locale): string {
+  const title = job.template ? titles[job.template.template_id] : null;
+  return title?.[locale] ?? title?.fa ?? title?.en ?? job.kind;
 }
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status }: { status: RenderJob['status'] }) {
   const t = useT(rendersText);
-  const known = status in STATUS_TONE ? (status as keyof typeof STATUS_TONE) : undefined;
   return (
-    <Badge tone={known ? STATUS_TONE[known] : 'neutral'}>
+    <Badge tone={STATUS_TONE[status]}>
       <span data-testid="render-status" data-status={status}>
-        {known ? t(`status.${known}`) : status}
+        {t(`status.${status}`)}
       </span>
     </Badge>
   );
@@ -92,19 +94,20 @@ export function useLiveJobs(initial: RenderJob[]) {
       void refresh(id);
   });
   const replace = (job: RenderJob) => setJobs((list) => list.map((j) => (j.id === job.id ? job : j)));
-  return { jobs, replace };
+  const add = (job: RenderJob) => setJobs((list) => [job, ...list.filter((j) => j.id !== job.id)]);
+  return { jobs, replace, add };
 }
 
-export function RendersList({ initial }: { initial: RenderJob[] }) {
+export function RendersList({ initial, titles }: { initial: RenderJob[]; titles: TemplateTitles }) {
   const t = useT(rendersText);
   const locale = useLocale();
-  const { jobs, replace } = useLiveJobs(initial);
+  const { jobs, replace, add } = useLiveJobs(initial);
   return (
     <div className="fr-stack">
       <span className={styles.liveDot}>{t('live')}</span>
       <ul className={styles.list} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {jobs.map((job) => {
-          const poster = proxied(job.snapshot_url);
+          const poster = proxied(job.snapshot?.url);
           return (
             <li key={job.id} className={styles.row} data-testid="render-row" data-job={job.id}>
               <Link href={`/renders/${job.id}`} className={styles.thumb} aria-label={t('open')}>
@@ -118,28 +121,26 @@ export function RendersList({ initial }: { initial: RenderJob[] }) {
               <div className={styles.info}>
                 <div className={styles.titleLine}>
                   <Link href={`/renders/${job.id}`} className={styles.title}>
-                    {jobTitle(job, locale)}
+                    {jobTitle(job, titles, locale)}
                   </Link>
                   <StatusBadge status={job.status} />
-                  <Badge>{job.format.toUpperCase()}</Badge>
+                  <Badge>{job.output_spec.format.toUpperCase()}</Badge>
                   {job.aspect ? <Badge>{localizeDigits(job.aspect, locale)}</Badge> : null}
                 </div>
                 <JobProgress job={job} />
                 <div className="fr-small fr-muted">
                   {t('createdAt', { date: formatDate(job.created_at, locale, 'datetime') })}
-                  {job.quote
-                    ? ` · ${t('quote', {
-                        s: formatNumber(job.quote.render_seconds, locale),
-                        cost: job.quote.cost > 0 ? formatMoney(job.quote.cost, locale) : t('free'),
-                      })}`
-                    : null}
+                  {` · ${t('quote', {
+                    s: formatNumber(job.quote.render_seconds, locale),
+                    cost: job.quote.cost > 0 ? formatMoney(job.quote.cost, locale) : t('free'),
+                  })}`}
                 </div>
                 {job.status === 'failed' && job.error?.message ? (
                   <div className="fr-field-error">{t('failedReason', { message: job.error.message })}</div>
                 ) : null}
               </div>
               <div className={styles.actions}>
-                <RenderActions job={job} onChange={replace} />
+                <RenderActions job={job} onChange={replace} onRetried={add} />
               </div>
             </li>
           );

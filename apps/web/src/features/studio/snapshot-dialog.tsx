@@ -12,7 +12,7 @@ import { formatClock } from '@/i18n/format';
 import { api, proxied } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
 import type { Aspect, SnapshotRequest } from '@/lib/api/types';
-import { type Snapshot, snapshotImageUrl } from '../renders/render-types';
+import type { Snapshot } from '../renders/render-types';
 import styles from './studio.module.css';
 
 /** Polls until the render farm has drawn the snapshot (or gave up). */
@@ -20,8 +20,9 @@ async function waitForSnapshot(id: string, signal: AbortSignal): Promise<Snapsho
   for (let attempt = 0; attempt < 240; attempt++) {
     if (signal.aborted) throw new DOMException('aborted', 'AbortError');
     const snapshot = await api.get<Snapshot>(`/v1/snapshots/${id}`, undefined, signal);
-    if (snapshot.status === 'failed') throw new ApiError(422, 'snapshot_failed', 'snapshot failed');
-    if (snapshotImageUrl(snapshot)) return snapshot;
+    if (snapshot.status === 'failed')
+      throw new ApiError(422, snapshot.error?.code ?? 'snapshot_failed', snapshot.error?.message ?? 'failed');
+    if (snapshot.status === 'ready' && snapshot.url) return snapshot;
     await new Promise((resolve) => setTimeout(resolve, attempt < 20 ? 250 : 1000));
   }
   throw new ApiError(504, 'snapshot_timeout', 'The snapshot took too long.');
@@ -65,7 +66,7 @@ export function SnapshotButton({
         format: 'png',
       });
       const snapshot = await waitForSnapshot(requested.snapshot_id, controller.signal);
-      setImage(proxied(snapshotImageUrl(snapshot)) ?? null);
+      setImage(proxied(snapshot.url) ?? null);
     } catch (e) {
       if ((e as Error).name !== 'AbortError') setError(e);
     }

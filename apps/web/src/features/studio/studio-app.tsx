@@ -7,6 +7,7 @@ import {
   localize,
   parseTemplate,
   projectScenes,
+  resolveComposition,
   type Template,
 } from '@flatrender/engine';
 import Link from 'next/link';
@@ -39,6 +40,8 @@ import type { UploadFn } from './studio-types';
 
 export interface StudioAppProps {
   project: Project;
+  /** The signed-in person's current tenant (plan and allowance for the render quote). */
+  tenantId: string;
   /** The pinned template version's document, as published. */
   document: unknown;
   fonts: FontFaceView[];
@@ -58,7 +61,7 @@ function reapply(template: Template, values: FieldValues, changes: PendingChange
   return next;
 }
 
-export function StudioApp({ project: initial, document, fonts }: StudioAppProps) {
+export function StudioApp({ project: initial, tenantId, document, fonts }: StudioAppProps) {
   const t = useT(studioText);
   const tg = useT(galleryText);
   const locale = useLocale();
@@ -106,6 +109,13 @@ export function StudioApp({ project: initial, document, fonts }: StudioAppProps)
   }, [loadChecks, initial.aspect]);
 
   const { scenes } = useMemo(() => projectScenes(template, values), [template, values]);
+  const durationSeconds = useMemo(() => {
+    try {
+      return resolveComposition(template, values, aspect, { locale: projectLocale }).durationSeconds;
+    } catch {
+      return 0;
+    }
+  }, [template, values, aspect, projectLocale]);
   const groups = useMemo(() => fieldGroups(template, values), [template, values]);
   const current = useMemo(
     () => currentValues(template, values, projectLocale),
@@ -227,7 +237,9 @@ export function StudioApp({ project: initial, document, fonts }: StudioAppProps)
           />
           <RenderButton
             projectId={initial.id}
+            tenantId={tenantId}
             aspect={aspect}
+            durationSeconds={durationSeconds}
             checks={checks}
             saveStatus={save.status}
             flush={save.retry}

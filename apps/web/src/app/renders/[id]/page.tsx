@@ -7,6 +7,7 @@ import type { RenderJob } from '@/features/renders/render-types';
 import { rendersText } from '@/i18n/dictionaries/renders';
 import { getLocale, getT } from '@/i18n/server';
 import { ApiError } from '@/lib/api/errors';
+import type { TemplateDetail } from '@/lib/api/types';
 import { requireSession, serverGet } from '@/lib/server/api';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,12 +27,13 @@ export default async function RenderPage({ params }: { params: Promise<{ id: str
     if (error instanceof ApiError && error.status === 404) notFound();
     throw error;
   }
+  const template = job.template
+    ? await serverGet<TemplateDetail>(`/v1/templates/${job.template.template_id}`).catch(() => null)
+    : null;
+  const title = template?.current?.title[locale];
   return (
     <div className="fr-container fr-page">
-      <PageHeader
-        title={job.template?.title?.[locale] ?? job.template?.slug ?? t('title')}
-        actions={<Link href="/renders">{t('backToList')}</Link>}
-      />
+      <PageHeader title={title ?? t('title')} actions={<Link href="/renders">{t('backToList')}</Link>} />
       <RenderDetail initial={job} />
     </div>
   );

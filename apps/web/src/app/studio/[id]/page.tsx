@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Studio' };
 
 export default async function StudioPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireSession(`/studio/${id}`);
+  const session = await requireSession(`/studio/${id}`);
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   let project: Project;
   try {
@@ -23,5 +23,5 @@ export default async function StudioPage({ params }: { params: Promise<{ id: str
     serverGet<unknown>(`/v1/templates/${template_id}/versions/${version}/document`),
     serverGet<{ items: FontFaceView[] }>('/v1/fonts'),
   ]);
-  return <StudioApp project={project} document={document} fonts={fonts.items} />;
+  return <StudioApp project={project} tenantId={session.tenant.id} document={document} fonts={fonts.items} />;
 }

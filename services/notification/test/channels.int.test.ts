@@ -1,5 +1,4 @@
 import { createECDH, createPublicKey, randomBytes, randomUUID, verify as verifySignature } from 'node:crypto';
-import { SYSTEM_USER_ID } from '@flatrender/contracts';
 import { describeWithServices } from '@flatrender/platform/testing';
 import { decrypt } from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -10,6 +10,7 @@ const loaders: Partial<Record<ServiceName, () => Promise<ServiceDefinition>>> = 
   content: async () => (await import('@flatrender/content')).contentService,
   file: async () => (await import('@flatrender/file')).fileService,
   studio: async () => (await import('@flatrender/studio')).studioService,
+  render: async () => (await import('@flatrender/render')).renderService,
   notification: async () => (await import('@flatrender/notification')).notificationService,
   'render-node': async () => (await import('@flatrender/render-node')).renderNodeService,
 };

@@ -110,7 +110,7 @@ export class NoticeWriter {
           idempotency_key: `${id}:email`,
           channel: 'email',
           recipient: { email: recipient.email, name: recipient.display_name },
-          content: mail,
+          content: { subject: mail.subject, text: mail.text, html: mail.html },
         },
         actor,
       );

@@ -84,7 +84,12 @@ function identityFlows(adapters: Adapters, mode: 'smtp' | 'files') {
     const reg = await post('/v1/auth/register', { email, password: PASSWORD, display_name: 'Mina', locale });
     expect(reg.statusCode, reg.body).toBe(202);
     const mail = await mailbox.waitFor(email);
-    const verified = await post('/v1/auth/verify-email', { token: linkToken(mail, '/verify-email') });
+    const token = linkToken(mail, '/verify-email');
+    // The link is also a plain header, for tools that read raw .eml files.
+    expect(mail.headers.get('x-flatrender-action-url')).toBe(
+      `http://localhost:3000/verify-email?token=${token}`,
+    );
+    const verified = await post('/v1/auth/verify-email', { token });
     expect(verified.statusCode, verified.body).toBe(204);
     const login = await post('/v1/auth/login', { email, password: PASSWORD });
     expect(login.statusCode, login.body).toBe(200);

@@ -62,7 +62,10 @@ export function channelWorkers(deps: Deps): WorkerSpec[] {
             }
           } else {
             const f = createFormatter(item.locale, config.timeZone);
-            content = transactionalMail(item.template, item.recipient.name, ctx.config.webOrigin, f);
+            const mail = transactionalMail(item.template, item.recipient.name, ctx.config.webOrigin, f);
+            content = mail;
+            // The one-time link, readable without decoding the body (the one-command mode's .eml files).
+            if (mail.actionUrl) headers['X-FlatRender-Action-Url'] = mail.actionUrl;
           }
           headers['X-FlatRender-Kind'] = kind;
           return deps.adapters.mailer.send({

@@ -18,6 +18,8 @@ export interface ComposedMail {
   subject: string;
   text: string;
   html: string;
+  /** The link of the mail's button, if it has one. */
+  actionUrl: string | null;
 }
 
 // Installed fonts only: mail clients must never fetch anything remote (no web fonts, no images), so the
@@ -99,5 +101,5 @@ ${button}
 </body>
 </html>
 `;
-  return { subject: parts.subject, text, html };
+  return { subject: parts.subject, text, html, actionUrl: parts.action?.url ?? null };
 }

@@ -1,0 +1,114 @@
+/**
+ * `npm run drill`: the fault drills, one after another, against real PostgreSQL and RabbitMQ servers
+ * started for the run (drills/support/drill-servers.ts) and real FlatRender processes. Each drill is
+ * bounded in time; the run prints a table and exits non-zero when a drill failed.
+ *
+ *   npm run drill                         every drill
+ *   npm run drill -- --only poison        drills whose name contains "poison"
+ *   npm run drill -- --update-docs        also writes the table into docs/operations.md
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { rabbitmqRestartDrill } from './rabbitmq-restart.drill';
+import type { Drill, DrillResult } from './support/drill';
+import { type DrillServers, startDrillServers } from './support/drill-servers';
+
+const DRILLS: Drill[] = [rabbitmqRestartDrill];
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OPERATIONS_DOC = path.join(ROOT, 'docs', 'operations.md');
+const START = '<!-- drill-results:start -->';
+const END = '<!-- drill-results:end -->';
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, 'update-docs': { type: 'boolean' } },
+  strict: true,
+});
+
+const log = (line: string) => process.stdout.write(`  ${line}\n`);
+
+async function runDrill(drill: Drill, servers: DrillServers): Promise<DrillResult & { ms: number }> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const result = await Promise.race([
+      drill.run({ servers, log }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`over its budget of ${drill.budgetSeconds} s`)),
+          drill.budgetSeconds * 1000,
+        );
+      }),
+    ]);
+    return { ...result, ms: Date.now() - started };
+  } catch (error) {
+    return {
+      ok: false,
+      figures: 'did not complete',
+      notes: [error instanceof Error ? error.message : String(error)],
+      ms: Date.now() - started,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function table(rows: { drill: Drill; result: DrillResult & { ms: number } }[]): string {
+  const lines = ['| drill | result | figures | time |', '|---|---|---|---|'];
+  for (const { drill, result } of rows)
+    lines.push(
+      `| ${drill.title} | ${result.ok ? 'pass' : '**FAIL**'} | ${result.figures.replaceAll('|', '\\|')} | ${(result.ms / 1000).toFixed(0)} s |`,
+    );
+  return lines.join('\n');
+}
+
+const selected = DRILLS.filter((d) => !values.only || d.name.includes(values.only));
+if (selected.length === 0) {
+  process.stderr.write(
+    `no drill matches "${values.only}" (drills: ${DRILLS.map((d) => d.name).join(', ')})\n`,
+  );
+  process.exit(2);
+}
+
+process.stdout.write('Starting the drill servers (a PostgreSQL cluster and a RabbitMQ node of their own)\n');
+const servers = await startDrillServers(log);
+let tornDown = false;
+const teardown = async () => {
+  if (tornDown) return;
+  tornDown = true;
+  await servers.teardown();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void teardown().finally(() => process.exit(130));
+  });
+
+const rows: { drill: Drill; result: DrillResult & { ms: number } }[] = [];
+try {
+  for (const drill of selected) {
+    process.stdout.write(`\n=== ${drill.name}: ${drill.title}\n`);
+    const result = await runDrill(drill, servers);
+    for (const note of result.notes) log(note);
+    process.stdout.write(`  ${result.ok ? 'pass' : 'FAIL'}: ${result.figures}\n`);
+    rows.push({ drill, result });
+  }
+} finally {
+  await teardown();
+}
+
+const output = table(rows);
+process.stdout.write(`\n${output}\n`);
+if (values['update-docs']) {
+  const doc = await readFile(OPERATIONS_DOC, 'utf8');
+  const from = doc.indexOf(START);
+  const to = doc.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`docs/operations.md has no ${START} … ${END} section`);
+  const stamp = `Run on ${new Date().toISOString().slice(0, 10)} (\`npm run drill\`, ${process.platform}, Node ${process.versions.node}).`;
+  await writeFile(
+    OPERATIONS_DOC,
+    `${doc.slice(0, from + START.length)}\n${stamp}\n\n${output}\n${doc.slice(to)}`,
+  );
+  process.stdout.write('docs/operations.md updated\n');
+}
+process.exitCode = rows.every((r) => r.result.ok) ? 0 : 1;

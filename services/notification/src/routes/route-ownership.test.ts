@@ -1,0 +1,45 @@
+import { routeOwner } from '@flatrender/contracts';
+import { createHttpServer, createLogger, createMetricsRegistry, type ServiceContext } from '@flatrender/platform';
+import { describe, expect, it } from 'vitest';
+import { generateVapidKeys } from '../channels/web-push.sender';
+import { createNotificationService } from '../index';
+
+describe('notification routes', () => {
+  it('live only under the public prefixes ROUTE_OWNERS gives notification, each with a response schema', async () => {
+    const app = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+    const routes: { url: string; method: string; hasSchema: boolean }[] = [];
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'HEAD') return;
+      routes.push({ url: route.url, method: String(route.method), hasSchema: Boolean(route.schema) });
+    });
+    const vapid = generateVapidKeys();
+    const service = createNotificationService({
+      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, NOTIFY_MAIL_DIR: '/nonexistent' },
+    });
+    const ctx = {
+      db: {},
+      logger: createLogger({ level: 'silent' }),
+      metrics: createMetricsRegistry({ defaultMetrics: false }),
+      secret: 'x'.repeat(32),
+      config: { webOrigin: 'http://localhost:3000', publicUrl: 'http://localhost:8080', dataDir: '/nonexistent' },
+    };
+    const parts = await service.setup(ctx as unknown as ServiceContext);
+    await app.register(async (scope) => parts.routes?.(scope as typeof app));
+    await app.ready();
+    expect(routes.length).toBeGreaterThan(25);
+    for (const route of routes) {
+      expect(routeOwner(route.url), route.url).toBe('notification');
+      expect(route.hasSchema, `${route.method} ${route.url}`).toBe(true);
+    }
+    expect(routes.map((r) => r.url)).toEqual(
+      expect.arrayContaining([
+        '/v1/notifications',
+        '/v1/notifications/preferences',
+        '/v1/webhooks/:id/deliveries/:deliveryId/replay',
+        '/v1/push-subscriptions',
+        '/v1/telegram/webhook/:secret',
+      ]),
+    );
+    await app.close();
+  });
+});

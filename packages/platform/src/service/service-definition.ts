@@ -80,6 +80,8 @@ export interface WorkerSpec {
   /** A dispatch queue (`render.queue.vip`, `notify.channel.email`). */
   queue: DispatchKey;
   prefetch?: number;
+  /** Retries before dead-lettering, for messages that carry no `x-max-retries` (default: the bus's). */
+  maxRetries?: number;
   handle(message: DeliveredMessage): Promise<void>;
 }
 

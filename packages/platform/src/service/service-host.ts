@@ -123,8 +123,13 @@ export async function startService(
   }
   for (const worker of parts.workers ?? []) {
     subscriptions.push(
-      await infra.bus.subscribe({ queue: worker.queue, prefetch: worker.prefetch ?? 1 }, (message) =>
-        traced(message, () => worker.handle(message)),
+      await infra.bus.subscribe(
+        {
+          queue: worker.queue,
+          prefetch: worker.prefetch ?? 1,
+          ...(worker.maxRetries !== undefined ? { maxRetries: worker.maxRetries } : {}),
+        },
+        (message) => traced(message, () => worker.handle(message)),
       ),
     );
   }

@@ -142,17 +142,16 @@ await describeWithServices(
         const user = await n.register();
         await verifiedPhone(user, '+989351112233');
         await enable(user, 'sms');
-        smsAnswers.push(
-          { status: 502, body: 'Bad gateway' },
-          {
-            status: 200,
-            body: { return: { status: 409, message: 'سرور در حال حاضر قادر به پاسخگوئی نیست' } },
-          },
-        );
+        // More failures than the bus's default 3 retries: channel workers allow 8.
+        const busy = {
+          status: 200,
+          body: { return: { status: 409, message: 'سرور در حال حاضر قادر به پاسخگوئی نیست' } },
+        };
+        smsAnswers.push({ status: 502, body: 'Bad gateway' }, busy, busy, { status: 503, body: '' }, busy);
         await completed(user);
         const delivered = await n.events.waitFor(
           'notification.delivered.v1',
-          (d) => d.channel === 'sms' && d.attempts === 3,
+          (d) => d.channel === 'sms' && d.attempts === 6,
           20_000,
         );
         expect(delivered.data.kind).toBe('render.completed');

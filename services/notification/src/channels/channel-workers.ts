@@ -9,7 +9,7 @@ import type { NotificationDb } from '../notification.db';
 import { findSubscription, forgetSubscription, touchSubscription } from '../push.repository';
 import type { UnsubscribeLinks } from '../unsubscribe-links';
 import { giveUp } from './delivery-failure';
-import { DeliveryRunner } from './delivery-runner';
+import { CHANNEL_MAX_RETRIES, DeliveryRunner } from './delivery-runner';
 import type { Mailer } from './mailer';
 import type { SmsProvider } from './sms-provider';
 import type { TelegramBot } from './telegram.bot';
@@ -38,6 +38,7 @@ export function channelWorkers(deps: Deps): WorkerSpec[] {
   const email: WorkerSpec = {
     queue: 'notify.channel.email',
     prefetch: 4,
+    maxRetries: CHANNEL_MAX_RETRIES,
     async handle(message) {
       const item = message.envelope.data as MessageData<'notify.channel.email'>;
       const kind: NotificationKind = item.source === 'notification' ? item.kind : item.template.kind;
@@ -85,6 +86,7 @@ export function channelWorkers(deps: Deps): WorkerSpec[] {
   const sms: WorkerSpec = {
     queue: 'notify.channel.sms',
     prefetch: 4,
+    maxRetries: CHANNEL_MAX_RETRIES,
     async handle(message) {
       const item = message.envelope.data as MessageData<'notify.channel.sms'>;
       await runner.run(message, item, async () => {
@@ -97,6 +99,7 @@ export function channelWorkers(deps: Deps): WorkerSpec[] {
   const telegram: WorkerSpec = {
     queue: 'notify.channel.telegram',
     prefetch: 4,
+    maxRetries: CHANNEL_MAX_RETRIES,
     async handle(message) {
       const item = message.envelope.data as MessageData<'notify.channel.telegram'>;
       await runner.run(
@@ -126,6 +129,7 @@ export function channelWorkers(deps: Deps): WorkerSpec[] {
   const push: WorkerSpec = {
     queue: 'notify.channel.push',
     prefetch: 4,
+    maxRetries: CHANNEL_MAX_RETRIES,
     async handle(message) {
       const item = message.envelope.data as MessageData<'notify.channel.push'>;
       const subscriptionId = item.recipient.subscription_id;

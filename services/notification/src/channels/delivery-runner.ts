@@ -1,9 +1,4 @@
-import {
-  DEFAULT_MAX_RETRIES,
-  type DeliveryChannel,
-  HEADER,
-  type NotificationKind,
-} from '@flatrender/contracts';
+import { type DeliveryChannel, HEADER, type NotificationKind } from '@flatrender/contracts';
 import {
   counter,
   type DeliveredMessage,
@@ -29,6 +24,12 @@ export interface SendOutcome {
 
 /** How long a claimed send may take before another worker may take it over (a crashed worker). */
 const SEND_LEASE_MS = 5 * 60_000;
+
+/**
+ * Bus retries of a channel work item before its delivery fails for good: with the bus's doubling
+ * backoff (1 s up to 60 s) about three minutes, enough to ride out a provider's short outage.
+ */
+export const CHANNEL_MAX_RETRIES = 8;
 
 /**
  * Runs one channel work item at most once per idempotency key, and reports it: the key is claimed in
@@ -94,7 +95,7 @@ export class DeliveryRunner {
         error instanceof DeliveryFailure
           ? error
           : new DeliveryFailure('provider_error', (error as Error).message ?? String(error), true);
-      const lastTry = message.retryCount >= maxRetries(message);
+      const lastTry = message.retryCount >= maxRetries(message, CHANNEL_MAX_RETRIES);
       if (failure.retryable && !lastTry) {
         await this.db.asSystem((tx) =>
           settleDelivery(tx, item.idempotency_key, {
@@ -153,9 +154,9 @@ export class DeliveryRunner {
   }
 }
 
-/** Retries the bus allows this message (its `x-max-retries`, else the catalog default). */
-function maxRetries(message: DeliveredMessage): number {
+/** Retries the bus allows this message: its `x-max-retries`, else the worker's (the bus honours the same). */
+function maxRetries(message: DeliveredMessage, fallback: number): number {
   const raw = message.headers[HEADER.maxRetries];
   const n = typeof raw === 'string' ? Number(raw) : raw;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : DEFAULT_MAX_RETRIES;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : fallback;
 }

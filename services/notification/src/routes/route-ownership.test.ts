@@ -1,5 +1,10 @@
 import { routeOwner } from '@flatrender/contracts';
-import { createHttpServer, createLogger, createMetricsRegistry, type ServiceContext } from '@flatrender/platform';
+import {
+  createHttpServer,
+  createLogger,
+  createMetricsRegistry,
+  type ServiceContext,
+} from '@flatrender/platform';
 import { describe, expect, it } from 'vitest';
 import { generateVapidKeys } from '../channels/web-push.sender';
 import { createNotificationService } from '../index';
@@ -14,14 +19,22 @@ describe('notification routes', () => {
     });
     const vapid = generateVapidKeys();
     const service = createNotificationService({
-      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, NOTIFY_MAIL_DIR: '/nonexistent' },
+      env: {
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        NOTIFY_MAIL_DIR: '/nonexistent',
+      },
     });
     const ctx = {
       db: {},
       logger: createLogger({ level: 'silent' }),
       metrics: createMetricsRegistry({ defaultMetrics: false }),
       secret: 'x'.repeat(32),
-      config: { webOrigin: 'http://localhost:3000', publicUrl: 'http://localhost:8080', dataDir: '/nonexistent' },
+      config: {
+        webOrigin: 'http://localhost:3000',
+        publicUrl: 'http://localhost:8080',
+        dataDir: '/nonexistent',
+      },
     };
     const parts = await service.setup(ctx as unknown as ServiceContext);
     await app.register(async (scope) => parts.routes?.(scope as typeof app));

@@ -174,7 +174,7 @@ describe('web app in a browser, through the one-process platform', () => {
     const all = await page.getByTestId('template-card').count();
     expect(all).toBeGreaterThan(3);
     await page.getByTestId('gallery-search').fill('نوروز');
-    await expect.poll(() => page.getByTestId('template-card').count()).toBeLessThan(all);
+    await expect.poll(() => page.getByTestId('template-card').count(), { timeout: 15_000 }).toBeLessThan(all);
     await page.locator('[data-testid=template-card][data-slug=nowruz-greeting]').waitFor();
     await shot(page, 'gallery-fa');
     await page.locator('[data-testid=template-card][data-slug=nowruz-greeting]').click();
@@ -188,7 +188,7 @@ describe('web app in a browser, through the one-process platform', () => {
     projectUrl = page.url();
     await expect.poll(() => draws(page), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('checks-summary').isVisible(), { timeout: 30_000 }).toBe(true);
-  });
+  }, 90_000);
 
   it('changes the Persian title and the colour: the canvas changes and the project saves', async () => {
     await seek(page, at);
@@ -196,7 +196,7 @@ describe('web app in a browser, through the one-process platform', () => {
     const drawsBefore = await draws(page);
     await page.locator('input[data-path="hero.greeting"]').fill(titleText);
     await page.locator('[data-field]').filter({ hasText: 'رنگ برند' }).getByLabel('کد رنگ').fill(brand);
-    await expect.poll(() => draws(page)).toBeGreaterThan(drawsBefore);
+    await expect.poll(() => draws(page), { timeout: 15_000 }).toBeGreaterThan(drawsBefore);
     await expect
       .poll(() => page.getByTestId('save-state').getAttribute('data-status'), { timeout: 20_000 })
       .toBe('saved');
@@ -206,8 +206,10 @@ describe('web app in a browser, through the one-process platform', () => {
     await shot(page, 'studio-fa');
     // Saved on the server: a reload shows the same values.
     await page.reload();
-    await expect.poll(() => page.locator('input[data-path="hero.greeting"]').inputValue()).toBe(titleText);
-  });
+    await expect
+      .poll(() => page.locator('input[data-path="hero.greeting"]').inputValue(), { timeout: 15_000 })
+      .toBe(titleText);
+  }, 120_000);
 
   it('draws the same frame as the server snapshot of the same time (mean difference <= 2/255)', async () => {
     await expect.poll(() => draws(page), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -232,7 +234,7 @@ describe('web app in a browser, through the one-process platform', () => {
     expect([browserFrame.width, browserFrame.height]).toEqual([serverFrame.width, serverFrame.height]);
     expect(meanDifference(browserFrame, serverFrame)).toBeLessThanOrEqual(2);
     await page.keyboard.press('Escape');
-  });
+  }, 240_000);
 
   it('renders an MP4 after showing the quote, follows it to the end and downloads a valid video', async () => {
     const aspect = await page.getByTestId('aspect-switch').inputValue();
@@ -274,12 +276,12 @@ describe('web app in a browser, through the one-process platform', () => {
     await page.goto(`${web}/renders`);
     await page.getByTestId('render-row').first().waitFor();
     await shot(page, 'renders-fa');
-  });
+  }, 420_000);
 
   it('switches to English: left to right, English texts, the same session', async () => {
     await page.goto(projectUrl);
     await page.getByTestId('locale-switch').click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: 15_000 }).toBe('en');
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     await page.getByRole('button', { name: 'Render', exact: true }).waitFor();
     await expect.poll(() => draws(page), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -297,7 +299,7 @@ describe('web app in a browser, through the one-process platform', () => {
     await page.locator('[data-testid=template-card][data-slug=nowruz-greeting]').click();
     await page.getByTestId('template-poster').waitFor();
     await shot(page, 'template-en');
-  });
+  }, 120_000);
 
   it('an API key created with the session works against /v1', async () => {
     // API access needs a paid plan: the platform admin records a manual payment for the tenant.

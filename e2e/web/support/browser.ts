@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium, headless, with nothing phoning home (toolchain.md). */
+/**
+ * Debian's Chromium, headless, with nothing phoning home (toolchain.md). Playwright gives every
+ * launch a fresh temporary profile of its own.
+ */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'flatrender-chromium-'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -17,7 +16,6 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
       // The same font rasterisation in every run: no subpixel positioning differences between hosts.
       '--font-render-hinting=none',
       '--force-color-profile=srgb',
@@ -25,10 +23,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
   });
   return {
     browser,
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
 

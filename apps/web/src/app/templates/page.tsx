@@ -7,7 +7,7 @@ import { TemplateCard } from '@/features/gallery/template-card';
 import { galleryText } from '@/i18n/dictionaries/gallery';
 import { getLocale, getT } from '@/i18n/server';
 import type { Catalogue } from '@/lib/api/types';
-import { requireSession, serverGet } from '@/lib/server/api';
+import { remembered, requireSession, serverGet } from '@/lib/server/api';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: galleryText[await getLocale()].title };
@@ -20,7 +20,7 @@ export default async function GalleryPage({
 }: {
   searchParams: Promise<{ q?: string; category?: string; aspect?: string; page?: string }>;
 }) {
-  await requireSession('/templates');
+  const session = await requireSession('/templates');
   const t = await getT(galleryText);
   const locale = await getLocale();
   const params = await searchParams;
@@ -31,8 +31,10 @@ export default async function GalleryPage({
   if (params.aspect) query.set('aspect', params.aspect);
   const [catalogue, everything] = await Promise.all([
     serverGet<Catalogue>(`/v1/templates?${query}`),
-    // Categories are free text in the documents: the filter offers the ones in use.
-    serverGet<Catalogue>('/v1/templates?limit=100'),
+    // Categories are free text in the documents: the filter offers the ones in use (kept a minute).
+    remembered(`categories:${session.tenant.id}`, 60_000, () =>
+      serverGet<Catalogue>('/v1/templates?limit=100'),
+    ),
   ]);
   const categories = [
     ...new Set(everything.items.map((i) => i.category).filter((c): c is string => !!c)),

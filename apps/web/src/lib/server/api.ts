@@ -32,8 +32,8 @@ export async function serverFetch(path: string, init: RequestInit = {}): Promise
 export async function serverGet<T>(path: string): Promise<T> {
   let response = await serverFetch(path);
   const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
-  if (response.status === 429 && retryAfter <= 3) {
-    // A short rate-limit pause is better spent waiting than showing an error page.
+  if (response.status === 429 && retryAfter <= 10) {
+    // A rate-limit pause of a few seconds is better spent waiting than showing an error page.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0.2, retryAfter) * 1000));
     response = await serverFetch(path);
   }
@@ -41,12 +41,30 @@ export async function serverGet<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** The signed-in user of this request (once per request), or null. */
+/**
+ * Answers kept briefly in this server process, by key (the access token, a tenant): every page
+ * shows the session in its header, and the gateway limits requests per tenant.
+ */
+const recent = new Map<string, { at: number; value: Promise<unknown> }>();
+
+export function remembered<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  for (const [k, entry] of recent) if (now - entry.at > 60_000) recent.delete(k);
+  const hit = recent.get(key);
+  if (hit && now - hit.at < ttlMs) return hit.value as Promise<T>;
+  const value = load();
+  recent.set(key, { at: now, value });
+  value.catch(() => recent.delete(key));
+  return value;
+}
+
+/** The signed-in user of this request, or null. Shown for up to 10 s per access token. */
 export const getSession = cache(async (): Promise<Me | null> => {
   const jar = await cookies();
-  if (!jar.get(ACCESS_COOKIE)) return null;
+  const access = jar.get(ACCESS_COOKIE)?.value;
+  if (!access) return null;
   try {
-    return await serverGet<Me>('/v1/me');
+    return await remembered(`me:${access}`, 10_000, () => serverGet<Me>('/v1/me'));
   } catch (error) {
     if (error instanceof ApiError && error.status >= 400 && error.status < 500) return null;
     throw error;

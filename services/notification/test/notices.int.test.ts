@@ -633,6 +633,15 @@ await describeWithServices(
         expect((await n.request(n.principal(alice), 'GET', '/v1/notifications/unread-count')).body).toEqual({
           count: 1,
         });
+        // Preferences are the user's own: Bob's choices change nothing for Alice.
+        await n.request(asBob, 'PUT', '/v1/notifications/preferences', {
+          kinds: { 'render.completed': { email: false } },
+        });
+        const hers = await n.request(n.principal(alice), 'GET', '/v1/notifications/preferences');
+        expect(
+          hers.body.kinds.find((k: { kind: string }) => k.kind === 'render.completed').channels.email,
+        ).toBe(true);
+        expect(hers.body.contact.email).toBe(alice.email);
         expect(n.events.invalid).toEqual([]);
       });
     });

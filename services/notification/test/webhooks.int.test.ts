@@ -294,6 +294,27 @@ await describeWithServices(
         expect(hooks.on(gone.path)).toHaveLength(1);
       });
 
+      it('sends the retries of a pending delivery to the endpoint’s new URL once it moved', async () => {
+        const user = await n.register();
+        const hook = await endpoint(user, ['render.job.started.v1'], () => ({ status: 503 }));
+        await started(user);
+        await hooks.waitFor(hook.path);
+        const moved = `/moved/${randomUUID()}`;
+        const patched = await n.request(n.principal(user), 'PATCH', `/v1/webhooks/${hook.id}`, {
+          url: `${hooks.origin}${moved}`,
+        });
+        expect(patched.body.url).toBe(`${hooks.origin}${moved}`);
+        const fired = await n.events.waitFor(
+          'tenant.webhook.fired.v1',
+          (d) => d.webhook_id === hook.id,
+          20_000,
+        );
+        expect(fired.data.url).toBe(`${hooks.origin}${moved}`);
+        expect(fired.data.attempt).toBeGreaterThanOrEqual(2);
+        const [arrived] = await hooks.waitFor(moved);
+        expect(verify(hook.secret, arrived!)).toMatchObject({ event_type: 'render.job.started.v1' });
+      });
+
       it('disables an endpoint after repeated failures, tells the owner, and replays once it works again', async () => {
         const owner = await n.register({ locale: 'en' });
         let status = 404;

@@ -201,6 +201,11 @@ export function claimAttempt(tx: T, id: string, attempt: number, leaseMs: number
     .executeTakeFirst();
 }
 
+/** An endpoint's URL changed while a delivery was pending: its next attempts go to the new one. */
+export async function setDeliveryUrl(tx: T, id: string, url: string): Promise<void> {
+  await tx.updateTable('webhook_delivery').set({ url }).where('id', '=', id).execute();
+}
+
 export async function recordAttempt(
   tx: T,
   row: Pick<

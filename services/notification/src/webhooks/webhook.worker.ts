@@ -19,6 +19,7 @@ import {
   type EndpointRow,
   findEndpoint,
   recordAttempt,
+  setDeliveryUrl,
   settleAttempt,
   updateEndpoint,
 } from './webhook.repository';
@@ -80,7 +81,10 @@ export class WebhookWorker {
         await settleAttempt(tx, delivery.id, { state: 'cancelled', status: null, errorCode: null });
         return undefined;
       }
-      return { delivery, endpoint };
+      // Retries follow the endpoint's URL as it is now (a receiver that moved gets what it missed).
+      const url = endpoint.kind === 'endpoint' && endpoint.url ? endpoint.url : delivery.url;
+      if (url !== delivery.url) await setDeliveryUrl(tx, delivery.id, url);
+      return { delivery: { ...delivery, url }, endpoint };
     });
     if (!claimed) {
       ctx.logger.debug(

@@ -12,7 +12,7 @@ import {
 } from '@/lib/server/session-tokens';
 
 /** Pages that need a session; anything else renders for visitors too. */
-const PROTECTED = ['/studio', '/renders', '/templates', '/account', '/admin'];
+const PROTECTED = ['/studio', '/renders', '/templates', '/account', '/admin', '/billing'];
 
 function isProtected(pathname: string): boolean {
   return PROTECTED.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

@@ -16,4 +16,9 @@ export interface UserMenuLink {
 
 export const USER_MENU_LINKS: UserMenuLink[] = [
   { href: '/renders', label: { fa: 'خروجی‌های من', en: 'My renders' } },
+  { href: '/account/plan', label: { fa: 'طرح و مصرف', en: 'Plan and usage' } },
+  { href: '/account/files', label: { fa: 'فایل‌ها', en: 'Files' } },
+  { href: '/account/team', label: { fa: 'اعضای تیم', en: 'Team' } },
+  { href: '/account/notifications', label: { fa: 'تنظیمات اعلان', en: 'Notification settings' } },
+  { href: '/admin', label: { fa: 'مدیریت سامانه', en: 'Platform admin' }, adminOnly: true },
 ];

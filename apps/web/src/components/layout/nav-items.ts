@@ -15,6 +15,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/templates', label: 'navGallery', audience: 'user' },
   { href: '/renders', label: 'navRenders', audience: 'user' },
+  { href: '/account/projects', label: 'navProjects', audience: 'user' },
+  { href: '/admin', label: 'navAdmin', audience: 'admin' },
 ];
 
 export function visibleNavItems(signedIn: boolean, admin: boolean): NavItem[] {

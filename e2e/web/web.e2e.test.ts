@@ -286,8 +286,13 @@ describe('web app in a browser, through the one-process platform', () => {
     await page.getByRole('button', { name: 'Render', exact: true }).waitFor();
     await expect.poll(() => draws(page), { timeout: 30_000 }).toBeGreaterThan(0);
     await shot(page, 'studio-en');
+    await page.goto(`${web}/templates`);
+    await page.locator('[data-testid=template-card][data-slug=nowruz-greeting]').waitFor();
+    await shot(page, 'gallery-en');
+    await page.locator('[data-testid=template-card][data-slug=nowruz-greeting]').click();
+    await page.getByTestId('template-poster').waitFor();
+    await shot(page, 'template-en');
     for (const [name, url] of [
-      ['gallery-en', '/templates'],
       ['renders-en', '/renders'],
       ['login-en', '/login'],
     ] as const) {
@@ -295,10 +300,6 @@ describe('web app in a browser, through the one-process platform', () => {
       await page.waitForLoadState('networkidle');
       await shot(page, name);
     }
-    await page.goto(`${web}/templates`);
-    await page.locator('[data-testid=template-card][data-slug=nowruz-greeting]').click();
-    await page.getByTestId('template-poster').waitFor();
-    await shot(page, 'template-en');
   }, 120_000);
 
   it('an API key created with the session works against /v1', async () => {

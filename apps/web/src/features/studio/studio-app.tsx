@@ -35,7 +35,7 @@ import {
   setField,
   toFieldValues,
 } from './studio-model';
-import { type PreviewHandle, StudioPreview } from './studio-preview';
+import { type OutputLimits, type PreviewHandle, StudioPreview } from './studio-preview';
 import type { UploadFn } from './studio-types';
 
 export interface StudioAppProps {
@@ -45,6 +45,7 @@ export interface StudioAppProps {
   /** The pinned template version's document, as published. */
   document: unknown;
   fonts: FontFaceView[];
+  output: OutputLimits;
 }
 
 const upload: UploadFn = (file, name, onProgress) =>
@@ -61,7 +62,7 @@ function reapply(template: Template, values: FieldValues, changes: PendingChange
   return next;
 }
 
-export function StudioApp({ project: initial, tenantId, document, fonts }: StudioAppProps) {
+export function StudioApp({ project: initial, tenantId, document, fonts, output }: StudioAppProps) {
   const t = useT(studioText);
   const tg = useT(galleryText);
   const locale = useLocale();
@@ -272,6 +273,7 @@ export function StudioApp({ project: initial, tenantId, document, fonts }: Studi
             aspect={aspect}
             projectLocale={projectLocale}
             fonts={fonts}
+            output={output}
             onTimeChange={(seconds) => {
               time.current = seconds;
             }}

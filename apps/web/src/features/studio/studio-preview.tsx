@@ -33,8 +33,24 @@ export interface StudioPreviewProps {
   /** The project's language (texts and digits of the video), not necessarily the page's. */
   projectLocale: Locale;
   fonts: readonly FontFaceView[];
+  /** What the plan does to outputs: the preview shows the output, so it follows them too. */
+  output: OutputLimits;
   onTimeChange?: (seconds: number) => void;
   ref?: Ref<PreviewHandle>;
+}
+
+export interface OutputLimits {
+  /** Outputs carry the FlatRender watermark. */
+  watermark: boolean;
+  /** Largest shorter side of an output, in pixels. */
+  maxShortSide: number;
+}
+
+/** The size an output of a composition gets under the plan (even sides, as encoders need). */
+export function outputSize(width: number, height: number, maxShortSide: number): [number, number] {
+  const k = Math.min(1, maxShortSide / Math.min(width, height));
+  if (k === 1) return [width, height];
+  return [Math.round((width * k) / 2) * 2, Math.round((height * k) / 2) * 2];
 }
 
 /**
@@ -47,6 +63,7 @@ export function StudioPreview({
   aspect,
   projectLocale,
   fonts,
+  output,
   onTimeChange,
   ref,
 }: StudioPreviewProps) {
@@ -98,6 +115,7 @@ export function StudioPreview({
           assets: assets.current,
           createSurface: documentSurfaces,
           strict: false,
+          watermark: output.watermark,
         });
         if (mine !== generation.current) return;
         prepared.current = next;
@@ -113,7 +131,7 @@ export function StudioPreview({
       }
     }, 40);
     return () => clearTimeout(timer);
-  }, [template, values, aspect, projectLocale, fonts, t, setTime]);
+  }, [template, values, aspect, projectLocale, fonts, output.watermark, t, setTime]);
 
   // Backing store: the displayed size times the device pixel ratio, never more than the output.
   useEffect(() => {
@@ -161,19 +179,25 @@ export function StudioPreview({
     return () => cancelAnimationFrame(frame);
   }, [playing, duration, draw, setTime]);
 
-  const frameAt = useCallback(async (seconds: number) => {
-    const comp = prepared.current;
-    if (!comp) throw new Error('the preview is not ready');
-    const full = document.createElement('canvas');
-    full.width = comp.composition.width;
-    full.height = comp.composition.height;
-    const ctx = full.getContext('2d');
-    if (!ctx) throw new Error('no 2d canvas');
-    comp.drawAt(ctx as unknown as Parameters<PreparedComposition['drawAt']>[0], seconds);
-    return new Promise<Blob>((resolve, reject) =>
-      full.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('encoding failed'))), 'image/png'),
-    );
-  }, []);
+  const frameAt = useCallback(
+    async (seconds: number) => {
+      const comp = prepared.current;
+      if (!comp) throw new Error('the preview is not ready');
+      const { width, height } = comp.composition;
+      const [w, h] = outputSize(width, height, output.maxShortSide);
+      const full = document.createElement('canvas');
+      full.width = w;
+      full.height = h;
+      const ctx = full.getContext('2d');
+      if (!ctx) throw new Error('no 2d canvas');
+      ctx.setTransform(w / width, 0, 0, h / height, 0, 0);
+      comp.drawAt(ctx as unknown as Parameters<PreparedComposition['drawAt']>[0], seconds);
+      return new Promise<Blob>((resolve, reject) =>
+        full.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('encoding failed'))), 'image/png'),
+      );
+    },
+    [output.maxShortSide],
+  );
 
   useImperativeHandle(
     ref,

@@ -19,9 +19,24 @@ export default async function StudioPage({ params }: { params: Promise<{ id: str
     throw error;
   }
   const { template_id, version } = project.template;
-  const [document, fonts] = await Promise.all([
+  const [document, fonts, tenant] = await Promise.all([
     serverGet<unknown>(`/v1/templates/${template_id}/versions/${version}/document`),
     serverGet<{ items: FontFaceView[] }>('/v1/fonts'),
+    serverGet<{ plan: { limits: { watermark?: boolean; max_short_side_px?: number } } }>(
+      `/v1/tenants/${session.tenant.id}`,
+    ),
   ]);
-  return <StudioApp project={project} tenantId={session.tenant.id} document={document} fonts={fonts.items} />;
+  const output = {
+    watermark: tenant.plan.limits.watermark ?? false,
+    maxShortSide: tenant.plan.limits.max_short_side_px ?? 4096,
+  };
+  return (
+    <StudioApp
+      project={project}
+      tenantId={session.tenant.id}
+      document={document}
+      fonts={fonts.items}
+      output={output}
+    />
+  );
 }

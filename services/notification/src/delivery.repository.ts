@@ -41,6 +41,10 @@ export async function claimDelivery(tx: T, claim: DeliveryClaim, leaseMs: number
     .executeTakeFirst();
 }
 
+export function findDelivery(tx: T, key: string): Promise<DeliveryRow | undefined> {
+  return tx.selectFrom('delivery').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
 export async function settleDelivery(
   tx: T,
   key: string,

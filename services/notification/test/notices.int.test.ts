@@ -248,6 +248,57 @@ await describeWithServices(
       });
     });
 
+    describe('a worker that died mid-send', () => {
+      it('leaves a claim that another worker takes over once it expires: the mail still goes, once', async () => {
+        const user = await n.register({ locale: 'en' });
+        const key = `account.password_reset:${randomUUID()}:email`;
+        const db = n.harness.started.find((s) => s.definition.name === 'notification')!.context.db!;
+        // The claim of a worker that crashed half a second ago, before it sent anything.
+        await db.asSystem((tx) =>
+          tx
+            .insertInto('delivery')
+            .values({
+              idempotency_key: key,
+              tenant_id: user.tenantId,
+              notification_id: null,
+              channel: 'email',
+              kind: 'account.password_reset',
+              state: 'sending',
+              attempts: 1,
+              lease_until: new Date(Date.now() + 500),
+            })
+            .execute(),
+        );
+        await n.harness.bus.dispatch(
+          'notify.channel.email',
+          transactional(user.tenantId, user.userId, {
+            source: 'transactional',
+            idempotency_key: key,
+            locale: 'en',
+            channel: 'email',
+            recipient: { email: user.email, name: user.name },
+            recipient_user_id: user.userId,
+            template: {
+              kind: 'account.password_reset',
+              params: {
+                display_name: user.name,
+                token: randomBytes(32).toString('base64url'),
+                expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+              },
+            },
+          }),
+        );
+        const mail = await smtp.waitFor(user.email);
+        expect(mail.parsed.subject).toBe('Reset your password');
+        const delivered = await n.events.waitFor(
+          'notification.delivered.v1',
+          (d) => d.idempotency_key === key,
+        );
+        expect(delivered.data.attempts).toBe(2);
+        expect(smtp.to(user.email)).toHaveLength(1);
+      });
+    });
+
     describe('channel failures', () => {
       it('end as notification.failed.v1 and land nowhere else', async () => {
         const user = await n.register({ email: REFUSED });

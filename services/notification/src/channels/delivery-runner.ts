@@ -5,7 +5,7 @@ import {
   type ScopedDatabase,
   type ServiceContext,
 } from '@flatrender/platform';
-import { claimDelivery, settleDelivery } from '../delivery.repository';
+import { claimDelivery, findDelivery, settleDelivery } from '../delivery.repository';
 import type { NotificationDb, NotificationTx } from '../notification.db';
 import { DeliveryFailure } from './delivery-failure';
 
@@ -22,8 +22,12 @@ export interface SendOutcome {
   messageId: string | null;
 }
 
-/** How long a claimed send may take before another worker may take it over (a crashed worker). */
-const SEND_LEASE_MS = 5 * 60_000;
+/**
+ * How long a claimed send may take before another worker may take it over (its worker died). Longer
+ * than any provider call (SMTP gives up after 30 s idle), shorter than the bus retries of an item, so
+ * a redelivered item finds the claim expired before its retries run out.
+ */
+const SEND_LEASE_MS = 2 * 60_000;
 
 /**
  * Bus retries of a channel work item before its delivery fails for good: with the bus's doubling
@@ -74,9 +78,19 @@ export class DeliveryRunner {
         SEND_LEASE_MS,
       ),
     );
+    const lastTry = message.retryCount >= maxRetries(message, CHANNEL_MAX_RETRIES);
     if (!claimed) {
+      const current = await this.db.asSystem((tx) => findDelivery(tx, item.idempotency_key));
+      // Another worker holds it (a duplicate arrived while it sends, or its worker died): come back
+      // later, when it is settled or its claim has expired, rather than drop the only copy.
+      if (current?.state === 'sending' && !lastTry) {
+        throw new DeliveryFailure('provider_error', 'delivery in progress elsewhere', true);
+      }
       this.outcomes.inc({ channel: item.channel, outcome: 'duplicate' });
-      this.ctx.logger.info({ key: item.idempotency_key }, 'delivery already settled or in progress; skipped');
+      this.ctx.logger.info(
+        { key: item.idempotency_key, state: current?.state },
+        'delivery settled or held elsewhere; skipped',
+      );
       return;
     }
     const actor = { tenantId, ...(item.recipient_user_id ? { userId: item.recipient_user_id } : {}) };
@@ -95,7 +109,6 @@ export class DeliveryRunner {
         error instanceof DeliveryFailure
           ? error
           : new DeliveryFailure('provider_error', (error as Error).message ?? String(error), true);
-      const lastTry = message.retryCount >= maxRetries(message, CHANNEL_MAX_RETRIES);
       if (failure.retryable && !lastTry) {
         await this.db.asSystem((tx) =>
           settleDelivery(tx, item.idempotency_key, {

@@ -1,11 +1,12 @@
 import type { ComponentType } from 'react';
+import { NotificationBell } from '@/features/account/notification-bell';
 import type { Me } from '@/lib/api/types';
 
 /**
  * Extra controls at the end of the header for signed-in users (the notification bell, a tenant
  * switcher...). Each is rendered with the session, before the user menu, in this order.
  */
-export const HEADER_SLOTS: Array<ComponentType<{ session: Me }>> = [];
+export const HEADER_SLOTS: Array<ComponentType<{ session: Me }>> = [NotificationBell];
 
 /** Links added to the user menu, between the name and "sign out". */
 export interface UserMenuLink {

@@ -1,6 +1,5 @@
 'use client';
 
-import { useId } from 'react';
 import { Button } from '@/components/ui/button';
 import { useT } from '@/i18n/client';
 import { developerText } from '@/i18n/dictionaries/developer';
@@ -47,31 +46,30 @@ export function ScopePicker({
   error?: string;
 }) {
   const t = useT(developerText);
-  const id = useId();
   const groups = [...new Set(API_KEY_SCOPES.map(resourceOf))];
   return (
-    <div className="fr-field" data-invalid={error ? 'true' : undefined}>
-      <div className="fr-row" style={{ justifyContent: 'space-between' }}>
-        <span className="fr-label" id={`${id}-label`}>
-          {t('keys.scopes')}
-        </span>
-        <div className="fr-row" style={{ gap: 4 }}>
-          <Button size="sm" variant="ghost" onClick={() => onChange([...allowed])}>
-            {t('keys.selectAll')}
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => onChange(allowed.filter((s) => s.endsWith(':read')))}
-          >
-            {t('keys.selectRead')}
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => onChange([])}>
-            {t('keys.selectNone')}
-          </Button>
-        </div>
+    <fieldset
+      className={`fr-field ${styles.picker}`}
+      data-invalid={error ? 'true' : undefined}
+      data-testid="scope-picker"
+    >
+      <legend className="fr-label">{t('keys.scopes')}</legend>
+      <div className="fr-row" style={{ gap: 4 }}>
+        <Button size="sm" variant="ghost" onClick={() => onChange([...allowed])}>
+          {t('keys.selectAll')}
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => onChange(allowed.filter((s) => s.endsWith(':read')))}
+        >
+          {t('keys.selectRead')}
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => onChange([])}>
+          {t('keys.selectNone')}
+        </Button>
       </div>
-      <div className={styles.checks} role="group" aria-labelledby={`${id}-label`} data-testid="scope-picker">
+      <div className={styles.checks}>
         {groups.map((group) => (
           <fieldset key={group} className={styles.checkGroup}>
             <legend>{t(`scopeGroup.${group}`)}</legend>
@@ -100,6 +98,6 @@ export function ScopePicker({
           {error}
         </span>
       ) : null}
-    </div>
+    </fieldset>
   );
 }

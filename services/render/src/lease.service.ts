@@ -102,53 +102,57 @@ export class LeaseService {
 
   async claim(itemId: string, body: ClaimBody): Promise<{ lease_expires_at: string }> {
     const { db, items, nodes, config } = this.deps;
-    return db.asSystem(async (tx) => {
-      await nodes.ensure(tx, body.node_id);
-      const node = await nodes.find(tx, body.node_id);
-      const item = await items.find(tx, itemId, { forUpdate: true });
-      if (!item) throw stale(`Work item ${itemId} is unknown; drop the message.`);
-      if (!this.tokenMatches(item, body.fencing_token))
-        throw stale(`Work item ${itemId} was dispatched again; your fencing token is superseded.`);
-      if (node?.quarantined_at) {
-        // Someone else must take it: dispatched again shortly, not at once (a lone quarantined node
-        // would otherwise spin on it).
-        if (item.status === 'pending')
-          await items.update(tx, item.id, {
-            redispatch_after: new Date(Date.now() + QUARANTINE_REDISPATCH_MS),
-          });
-        throw new HttpError(
-          409,
-          'node_quarantined',
-          'This node is quarantined after repeated failures; it gets no work.',
-        );
-      }
-      if (item.status === 'leased') {
-        if (item.node_id !== body.node_id) throw stale(`Work item ${itemId} is leased to another node.`);
-      } else if (item.status !== 'pending') {
-        throw stale(`Work item ${itemId} is ${item.status}; drop the message.`);
-      }
-      const owner = await this.owner(tx, item, { forUpdate: true });
-      if (!owner || ownerEnded(owner))
-        throw stale(`The job of work item ${itemId} has ended; drop the message.`);
-      const now = new Date();
-      const expires = new Date(now.getTime() + config.leaseSeconds * 1000);
-      await items.update(tx, item.id, {
-        status: 'leased',
-        node_id: body.node_id,
-        lease_expires_at: expires,
-        claimed_at: item.status === 'leased' ? item.claimed_at : now,
-        redispatch_after: null,
-      });
-      await items.updateAttempt(tx, item.id, item.fencing_token, {
-        status: 'claimed',
-        node_id: body.node_id,
-        claimed_at: now,
-      });
-      if (owner.kind === 'job') await this.jobStarted(tx, owner.job, item, body.node_id, now);
-      else if (owner.snapshot.status === 'queued')
-        await this.deps.snapshots.update(tx, owner.snapshot.id, { status: 'rendering' });
-      return { lease_expires_at: expires.toISOString() };
-    });
+    const result = await db.asSystem(
+      async (tx): Promise<{ lease_expires_at: string } | { refused: HttpError }> => {
+        await nodes.ensure(tx, body.node_id);
+        const node = await nodes.find(tx, body.node_id);
+        const item = await items.find(tx, itemId, { forUpdate: true });
+        if (!item) throw stale(`Work item ${itemId} is unknown; drop the message.`);
+        if (!this.tokenMatches(item, body.fencing_token))
+          throw stale(`Work item ${itemId} was dispatched again; your fencing token is superseded.`);
+        if (node?.quarantined_at) {
+          // Someone else must take it: dispatched again shortly, not at once (a lone quarantined node
+          // would otherwise spin on it).
+          if (item.status === 'pending')
+            await items.update(tx, item.id, {
+              redispatch_after: new Date(Date.now() + QUARANTINE_REDISPATCH_MS),
+            });
+          throw new HttpError(
+            409,
+            'node_quarantined',
+            'This node is quarantined after repeated failures; it gets no work.',
+          );
+        }
+        if (item.status === 'leased') {
+          if (item.node_id !== body.node_id) throw stale(`Work item ${itemId} is leased to another node.`);
+        } else if (item.status !== 'pending') {
+          throw stale(`Work item ${itemId} is ${item.status}; drop the message.`);
+        }
+        const owner = await this.owner(tx, item, { forUpdate: true });
+        if (!owner || ownerEnded(owner))
+          throw stale(`The job of work item ${itemId} has ended; drop the message.`);
+        const now = new Date();
+        const expires = new Date(now.getTime() + config.leaseSeconds * 1000);
+        await items.update(tx, item.id, {
+          status: 'leased',
+          node_id: body.node_id,
+          lease_expires_at: expires,
+          claimed_at: item.status === 'leased' ? item.claimed_at : now,
+          redispatch_after: null,
+        });
+        await items.updateAttempt(tx, item.id, item.fencing_token, {
+          status: 'claimed',
+          node_id: body.node_id,
+          claimed_at: now,
+        });
+        if (owner.kind === 'job') await this.jobStarted(tx, owner.job, item, body.node_id, now);
+        else if (owner.snapshot.status === 'queued')
+          await this.deps.snapshots.update(tx, owner.snapshot.id, { status: 'rendering' });
+        return { lease_expires_at: expires.toISOString() };
+      },
+    );
+    if ('refused' in result) throw result.refused;
+    return result;
   }
 
   async complete(
@@ -158,6 +162,7 @@ export class LeaseService {
     const { db, verifier } = this.deps;
     // Checked once before the (slow) verification and again, under lock, after it.
     const first = await db.asSystem((tx) => this.current(tx, itemId, body));
+    if ('stale' in first) throw first.stale;
     let verified: Awaited<ReturnType<OutputVerifier['verify']>> | undefined;
     let rejection: OutputRejectedError | undefined;
     try {
@@ -169,8 +174,10 @@ export class LeaseService {
       rejection = error;
     }
     try {
-      return await db.asSystem(async (tx) => {
-        const { item, owner } = await this.current(tx, itemId, body, { forUpdate: true });
+      const outcome = await db.asSystem(async (tx) => {
+        const current = await this.current(tx, itemId, body, { forUpdate: true });
+        if ('stale' in current) return current;
+        const { item, owner } = current;
         if (rejection) {
           await this.attemptFailed(tx, item, owner, body.node_id, {
             code: 'output_invalid',
@@ -223,6 +230,8 @@ export class LeaseService {
         }
         return { status: 'accepted' as const };
       });
+      if ('stale' in outcome) throw outcome.stale;
+      return outcome;
     } finally {
       if (verified) await rm(verified.fetched.file, { force: true });
       if (first.owner.kind === 'job') this.deps.assembler().kick();
@@ -231,15 +240,18 @@ export class LeaseService {
 
   async fail(itemId: string, body: FailBody): Promise<void> {
     const code = (ERROR_CODES.has(body.error_code) ? body.error_code : 'internal') as RenderErrorCode;
-    await this.deps.db.asSystem(async (tx) => {
-      const { item, owner } = await this.current(tx, itemId, body, { forUpdate: true });
-      await this.attemptFailed(tx, item, owner, body.node_id, {
+    const refused = await this.deps.db.asSystem(async (tx) => {
+      const current = await this.current(tx, itemId, body, { forUpdate: true });
+      if ('stale' in current) return current.stale;
+      await this.attemptFailed(tx, current.item, current.owner, body.node_id, {
         code,
         message: body.message || code,
         retryable: body.retryable,
         status: 'failed',
       });
+      return undefined;
     });
+    if (refused) throw refused;
   }
 
   /** node.heartbeat.v1: extends the leases whose tokens still match, records load, reports progress. */
@@ -417,17 +429,17 @@ export class LeaseService {
   }
 
   /**
-   * The item and its owner if `body` speaks for its current lease; otherwise the result is late: it is
-   * recorded on its attempt, its blob deleted, and a 409 answered.
+   * The item and its owner if `body` speaks for its current lease. Otherwise the result is late: it is
+   * recorded on its attempt and its blob deleted, and the caller answers 409 once this commits.
    */
   private async current(
     tx: RenderTx,
     itemId: string,
     body: { node_id: string; fencing_token?: number | undefined; output_key?: string },
     options: { forUpdate?: boolean } = {},
-  ): Promise<{ item: ItemRow; owner: ItemOwner }> {
+  ): Promise<{ item: ItemRow; owner: ItemOwner } | { stale: HttpError }> {
     const item = await this.deps.items.find(tx, itemId, options);
-    if (!item) throw stale(`Work item ${itemId} is unknown.`);
+    if (!item) return { stale: stale(`Work item ${itemId} is unknown.`) };
     const owner = await this.owner(tx, item, options);
     const tokenOk = this.tokenMatches(item, body.fencing_token);
     const leaseOk =
@@ -436,11 +448,13 @@ export class LeaseService {
       (item.status === 'pending' && item.kind === 'still');
     if (tokenOk && leaseOk && owner && !ownerEnded(owner)) return { item, owner };
     await this.discardLate(tx, item, body);
-    throw stale(
-      !tokenOk
-        ? `Work item ${itemId} was dispatched again after your lease; your result is discarded.`
-        : `Work item ${itemId} is no longer leased to this node (${item.status}); your result is discarded.`,
-    );
+    return {
+      stale: stale(
+        !tokenOk
+          ? `Work item ${itemId} was dispatched again after your lease; your result is discarded.`
+          : `Work item ${itemId} is no longer leased to this node (${item.status}); your result is discarded.`,
+      ),
+    };
   }
 
   private async discardLate(

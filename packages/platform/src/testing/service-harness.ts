@@ -38,6 +38,11 @@ export interface ServiceHarness {
   database?: Database;
   blobs: BlobStore;
   started: StartedService[];
+  /**
+   * The environment another process needs to join this platform (a `flatrender node` spawned by a
+   * test): its database, vhost, S3 bucket and secret. Only the adapters the harness uses are set.
+   */
+  processEnv: Record<string, string>;
   /** A signed access token for `principal` (defaults: a new user and tenant, owner). */
   tokenFor(principal?: Partial<Principal>, expiresIn?: string): Promise<string>;
   /** Authorization headers for a principal. */
@@ -61,11 +66,13 @@ export async function startServiceHarness(options: ServiceHarnessOptions): Promi
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flatrender-harness-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
 
+  const processEnv: Record<string, string> = { FLATRENDER_SECRET: secret };
   let database: Database | undefined;
   if (options.services.some((s) => s.schema)) {
     if (options.database === 'postgres') {
       const testDb = await createTestDatabase();
       cleanups.push(() => testDb.drop());
+      processEnv.DATABASE_URL = testDb.url;
       database = new PostgresDatabase({ url: testDb.url });
     } else {
       database = await PGliteDatabase.open();
@@ -79,6 +86,7 @@ export async function startServiceHarness(options: ServiceHarnessOptions): Promi
     const vhost = await createTestVhost();
     cleanups.push(() => vhost.drop());
     amqpUrl = vhost.url;
+    processEnv.AMQP_URL = vhost.url;
   }
   const bus = await createBus({
     amqpUrl,
@@ -104,6 +112,12 @@ export async function startServiceHarness(options: ServiceHarnessOptions): Promi
       secretAccessKey: s3.secretAccessKey,
     });
     s3Env = { S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket };
+    Object.assign(processEnv, s3Env, {
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_REGION: 'us-east-1',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
   } else {
     blobs = new DiskBlobStore({ root: path.join(dataDir, 'blobs'), publicUrl: 'http://127.0.0.1', secret });
   }
@@ -186,6 +200,7 @@ export async function startServiceHarness(options: ServiceHarnessOptions): Promi
     ...(database ? { database } : {}),
     blobs,
     started,
+    processEnv,
     tokenFor,
     authHeaders: async (p) => ({ authorization: `Bearer ${await tokenFor(p)}` }),
     newPrincipal,

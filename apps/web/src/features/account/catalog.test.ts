@@ -2,6 +2,8 @@ import {
   API_KEY_SCOPES,
   DELIVERY_CHANNELS,
   NOTIFICATION_KINDS,
+  PLAN_QUEUES,
+  RENDER_FORMATS,
   TENANT_ROLES,
   TENANT_SUSPENSION_REASONS,
   USER_BAN_REASONS,
@@ -22,6 +24,8 @@ describe('the account pages choose from the platform contracts', () => {
     expect(web.TENANT_ROLES).toEqual(TENANT_ROLES);
     expect(web.USER_BAN_REASONS).toEqual(USER_BAN_REASONS);
     expect(web.TENANT_SUSPENSION_REASONS).toEqual(TENANT_SUSPENSION_REASONS);
+    expect(web.RENDER_FORMATS).toEqual(RENDER_FORMATS);
+    expect(web.PLAN_QUEUES).toEqual(PLAN_QUEUES);
   });
 
   it('name every one of them in both languages', () => {

@@ -66,6 +66,10 @@ export const TENANT_SUSPENSION_REASONS = [
   'other',
 ] as const;
 
+/** Output formats a plan may allow (contracts `RENDER_FORMATS`) and its render queues (`PLAN_QUEUES`). */
+export const RENDER_FORMATS = ['mp4', 'webm', 'gif', 'png', 'jpg'] as const;
+export const PLAN_QUEUES = ['vip', 'paid', 'preview'] as const;
+
 /** Roles, most powerful first (contracts `TENANT_ROLES`). */
 export const TENANT_ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
 export type Role = (typeof TENANT_ROLES)[number];

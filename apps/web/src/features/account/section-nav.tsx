@@ -13,10 +13,19 @@ export interface SectionLink {
  * The side navigation of a console area (account, admin): a column beside the page on wide screens,
  * a row of tabs that scrolls sideways on narrow ones.
  */
-export function SectionNav({ items, label }: { items: SectionLink[]; label: string }) {
+export function SectionNav({
+  items,
+  label,
+  exact,
+}: {
+  items: SectionLink[];
+  label: string;
+  /** A link that is active on its own path only (the area's home). */
+  exact?: string;
+}) {
   const pathname = usePathname();
   const active = items
-    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .filter((item) => pathname === item.href || (item.href !== exact && pathname.startsWith(`${item.href}/`)))
     .sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <nav className={styles.nav} aria-label={label}>

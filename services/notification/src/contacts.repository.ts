@@ -192,3 +192,77 @@ export async function jobRequester(tx: T, jobId: string, forget: boolean): Promi
     : await tx.selectFrom('render_job').select('requested_by').where('job_id', '=', jobId).executeTakeFirst();
   return row?.requested_by;
 }
+
+export interface PhoneCode {
+  phone: string;
+  code_hash: string;
+  attempts: number;
+  expires_at: Date;
+  sent_at: Date;
+}
+
+/** The code waiting for a user's number, locked until the transaction ends. */
+export function pendingPhoneCode(tx: T, userId: string): Promise<PhoneCode | undefined> {
+  return tx
+    .selectFrom('phone_verification')
+    .select(['phone', 'code_hash', 'attempts', 'expires_at', 'sent_at'])
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A new code for a number, replacing any earlier one (its tries start over). */
+export async function savePhoneCode(
+  tx: T,
+  code: { user_id: string; phone: string; code_hash: string; expires_at: Date },
+): Promise<void> {
+  await tx
+    .insertInto('phone_verification')
+    .values(code)
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({
+        phone: code.phone,
+        code_hash: code.code_hash,
+        attempts: 0,
+        expires_at: code.expires_at,
+        sent_at: sql<Date>`now()`,
+      }),
+    )
+    .execute();
+}
+
+export async function countPhoneCodeTry(tx: T, userId: string): Promise<void> {
+  await tx
+    .updateTable('phone_verification')
+    .set({ attempts: sql<number>`attempts + 1` })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function dropPhoneCode(tx: T, userId: string): Promise<void> {
+  await tx.deleteFrom('phone_verification').where('user_id', '=', userId).execute();
+}
+
+/** A user's one open Telegram link code: asking again replaces the previous one. */
+export async function replaceTelegramCode(
+  tx: T,
+  code: { code_hash: string; user_id: string; expires_at: Date },
+): Promise<void> {
+  await tx.deleteFrom('telegram_link_code').where('user_id', '=', code.user_id).execute();
+  await tx.insertInto('telegram_link_code').values(code).execute();
+}
+
+/** Uses up a Telegram link code: whose it was and until when it was valid (undefined: unknown). */
+export function takeTelegramCode(tx: T, codeHash: string) {
+  return tx
+    .deleteFrom('telegram_link_code')
+    .where('code_hash', '=', codeHash)
+    .returning(['user_id', 'expires_at'])
+    .executeTakeFirst();
+}
+
+/** Forgets link and verification codes that expired. */
+export async function pruneExpiredCodes(tx: T, now: Date): Promise<void> {
+  await tx.deleteFrom('telegram_link_code').where('expires_at', '<', now).execute();
+  await tx.deleteFrom('phone_verification').where('expires_at', '<', now).execute();
+}

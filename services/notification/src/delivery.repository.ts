@@ -67,3 +67,12 @@ export function deliveriesOf(tx: T, notificationId: string): Promise<DeliveryRow
     .orderBy('channel')
     .execute();
 }
+
+/** Forgets settled deliveries older than `days`: by then no redelivery of their item can come. */
+export async function pruneSettledDeliveries(tx: T, days: number): Promise<void> {
+  await tx
+    .deleteFrom('delivery')
+    .where('state', 'in', ['sent', 'failed'])
+    .where('updated_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .execute();
+}

@@ -136,16 +136,28 @@ export async function parkNotice(tx: T, id: string, tenantId: string, intent: No
     .execute();
 }
 
-export function dueBacklog(tx: T, limit: number) {
+/**
+ * Takes up to `limit` parked notices that are due, pushing their next try `claimMs` ahead so that other
+ * schedulers skip them while this one asks identity about them.
+ */
+export function claimDueBacklog(tx: T, now: Date, limit: number, claimMs: number) {
   return tx
-    .selectFrom('notice_backlog')
-    .selectAll()
-    .where('next_try_at', '<=', new Date())
-    .orderBy('next_try_at')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute() as Promise<{ id: string; tenant_id: string; intent: NoticeIntent; attempts: number }[]>;
+    .updateTable('notice_backlog')
+    .set({ next_try_at: new Date(now.getTime() + claimMs) })
+    .where(
+      'id',
+      'in',
+      tx
+        .selectFrom('notice_backlog')
+        .select('id')
+        .where('next_try_at', '<=', now)
+        .orderBy('next_try_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'intent', 'attempts'])
+    .execute() as Promise<{ id: string; intent: NoticeIntent; attempts: number }[]>;
 }
 
 export async function dropBacklog(tx: T, id: string): Promise<void> {

@@ -1,16 +1,16 @@
 import { pruneInbox, type ScopedDatabase, type ServiceContext } from '@flatrender/platform';
-import { sql } from 'kysely';
 import {
   markExpiryNoticed,
+  pruneExpiredCodes,
   type RecipientFacts,
   type TenantFacts,
   tenantsDueForExpiryNotice,
   upsertRecipient,
   upsertTenant,
 } from './contacts.repository';
-import type { NoticeIntent } from './domain/notice-content';
+import { pruneSettledDeliveries } from './delivery.repository';
 import type { IdentityContacts } from './identity-contacts';
-import { dropBacklog, postponeBacklog } from './inbox.repository';
+import { claimDueBacklog, dropBacklog, postponeBacklog } from './inbox.repository';
 import type { NoticeWriter } from './notices';
 import type { NotificationConfig } from './notification.config';
 import type { NotificationDb } from './notification.db';
@@ -98,28 +98,10 @@ export class NotificationScheduler {
     const { db, identity, notices, ctx } = this.deps;
     const now = this.now();
     // Claimed for a minute: other schedulers skip them while this one asks identity.
-    const parked = await db.asSystem((tx) =>
-      tx
-        .updateTable('notice_backlog')
-        .set({ next_try_at: new Date(now.getTime() + 60_000) })
-        .where(
-          'id',
-          'in',
-          tx
-            .selectFrom('notice_backlog')
-            .select('id')
-            .where('next_try_at', '<=', now)
-            .orderBy('next_try_at')
-            .limit(20)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returning(['id', 'intent', 'attempts'])
-        .execute(),
-    );
+    const parked = await db.asSystem((tx) => claimDueBacklog(tx, now, 20, 60_000));
     let written = 0;
     for (const row of parked) {
-      const notice = row.intent as NoticeIntent;
+      const notice = row.intent;
       let tenant: TenantFacts | null = null;
       let user: RecipientFacts | null = null;
       try {
@@ -189,14 +171,8 @@ export class NotificationScheduler {
     if (!force && now.getTime() - this.lastPrune < 3_600_000) return;
     this.lastPrune = now.getTime();
     await db.asSystem(async (tx) => {
-      await tx.deleteFrom('telegram_link_code').where('expires_at', '<', now).execute();
-      await tx.deleteFrom('phone_verification').where('expires_at', '<', now).execute();
-      // Settled deliveries are kept a month: long enough for any redelivery to find them.
-      await tx
-        .deleteFrom('delivery')
-        .where('state', 'in', ['sent', 'failed'])
-        .where('updated_at', '<', sql<Date>`now() - interval '30 days'`)
-        .execute();
+      await pruneExpiredCodes(tx, now);
+      await pruneSettledDeliveries(tx, 30);
     });
     await pruneInbox(db, 7 * DAY_MS);
   }

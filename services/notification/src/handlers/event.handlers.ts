@@ -1,6 +1,7 @@
 import { type Envelope, SYSTEM_USER_ID } from '@flatrender/contracts';
 import type { EventHandler, EventHandlers, ServiceContext } from '@flatrender/platform';
 import {
+  findTenant,
   jobRequester,
   markEmailVerified,
   recordJob,
@@ -125,11 +126,7 @@ export function eventHandlers({ ctx, notices, webhooks }: Deps): EventHandlers {
     'identity.tenant.suspended.v1': async (envelope, context) => {
       const tx = txOf(context);
       const d = envelope.data;
-      const tenant = await tx
-        .selectFrom('tenant_contact')
-        .select('name')
-        .where('tenant_id', '=', d.tenant_id)
-        .executeTakeFirst();
+      const tenant = await findTenant(tx, d.tenant_id);
       await notices.submit(
         tx,
         toOwner(

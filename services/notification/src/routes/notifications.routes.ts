@@ -11,10 +11,16 @@ import {
   type ServiceContext,
   tooManyRequests,
 } from '@flatrender/platform';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { SmsProvider } from '../channels/sms-provider';
-import { findRecipient, updateRecipient } from '../contacts.repository';
+import {
+  countPhoneCodeTry,
+  dropPhoneCode,
+  findRecipient,
+  pendingPhoneCode,
+  savePhoneCode,
+  updateRecipient,
+} from '../contacts.repository';
 import { deliveriesOf } from '../delivery.repository';
 import { CONFIGURABLE_KINDS, enabledChannels, KIND_POLICIES, STORED_KINDS } from '../domain/kinds';
 import type { StoredKind } from '../domain/notice-content';
@@ -290,31 +296,19 @@ export function registerNotificationRoutes(app: HttpServer, deps: NotificationRo
       const expiresAt = new Date(Date.now() + PHONE_CODE_TTL_MS);
       const { phone } = req.body;
       await db.asSystem(async (tx) => {
-        const previous = await tx
-          .selectFrom('phone_verification')
-          .select('sent_at')
-          .where('user_id', '=', recipient.user_id)
-          .forUpdate()
-          .executeTakeFirst();
+        const previous = await pendingPhoneCode(tx, recipient.user_id);
         const wait = previous ? PHONE_CODE_RESEND_MS - (Date.now() - previous.sent_at.getTime()) : 0;
         if (wait > 0)
           throw tooManyRequests(
             Math.ceil(wait / 1000),
             'A code was sent a moment ago; wait before asking again.',
           );
-        await tx
-          .insertInto('phone_verification')
-          .values({ user_id: recipient.user_id, phone, code_hash: sha256(code), expires_at: expiresAt })
-          .onConflict((oc) =>
-            oc.column('user_id').doUpdateSet({
-              phone,
-              code_hash: sha256(code),
-              attempts: 0,
-              expires_at: expiresAt,
-              sent_at: sql<Date>`now()`,
-            }),
-          )
-          .execute();
+        await savePhoneCode(tx, {
+          user_id: recipient.user_id,
+          phone,
+          code_hash: sha256(code),
+          expires_at: expiresAt,
+        });
       });
       const text =
         recipient.locale === 'fa'
@@ -350,12 +344,7 @@ export function registerNotificationRoutes(app: HttpServer, deps: NotificationRo
       const principal = requirePrincipal(req, USER);
       return db
         .asSystem(async (tx) => {
-          const pending = await tx
-            .selectFrom('phone_verification')
-            .selectAll()
-            .where('user_id', '=', principal.userId)
-            .forUpdate()
-            .executeTakeFirst();
+          const pending = await pendingPhoneCode(tx, principal.userId);
           if (!pending || pending.expires_at < new Date()) {
             throw badRequest(
               'no_pending_code',
@@ -372,14 +361,10 @@ export function registerNotificationRoutes(app: HttpServer, deps: NotificationRo
           }
           const given = Buffer.from(sha256(req.body.code));
           if (!timingSafeEqual(given, Buffer.from(pending.code_hash))) {
-            await tx
-              .updateTable('phone_verification')
-              .set({ attempts: pending.attempts + 1 })
-              .where('user_id', '=', principal.userId)
-              .execute();
+            await countPhoneCodeTry(tx, principal.userId);
             return { wrong: true as const };
           }
-          await tx.deleteFrom('phone_verification').where('user_id', '=', principal.userId).execute();
+          await dropPhoneCode(tx, principal.userId);
           await updateRecipient(tx, principal.userId, {
             phone: pending.phone,
             phone_verified_at: new Date(),
@@ -401,7 +386,7 @@ export function registerNotificationRoutes(app: HttpServer, deps: NotificationRo
     async (req, reply) => {
       const principal = requirePrincipal(req, USER);
       await db.asSystem(async (tx) => {
-        await tx.deleteFrom('phone_verification').where('user_id', '=', principal.userId).execute();
+        await dropPhoneCode(tx, principal.userId);
         await updateRecipient(tx, principal.userId, { phone: null, phone_verified_at: null });
       });
       reply.code(204);

@@ -9,7 +9,13 @@ import {
 } from '@flatrender/platform';
 import { z } from 'zod';
 import type { TelegramBot } from '../channels/telegram.bot';
-import { findRecipient, linkTelegramChat, updateRecipient } from '../contacts.repository';
+import {
+  findRecipient,
+  linkTelegramChat,
+  replaceTelegramCode,
+  takeTelegramCode,
+  updateRecipient,
+} from '../contacts.repository';
 import { startCode } from '../domain/telegram-update';
 import type { NotificationConfig } from '../notification.config';
 import type { NotificationDb } from '../notification.db';
@@ -72,14 +78,13 @@ export function registerTelegramRoutes(app: HttpServer, deps: Deps): void {
       const recipient = await deps.recipients.require(principal);
       const code = newLinkCode();
       const expiresAt = new Date(Date.now() + CODE_TTL_MS);
-      await db.asSystem(async (tx) => {
-        // One open code per user: asking again replaces the previous one.
-        await tx.deleteFrom('telegram_link_code').where('user_id', '=', recipient.user_id).execute();
-        await tx
-          .insertInto('telegram_link_code')
-          .values({ code_hash: sha256(code), user_id: recipient.user_id, expires_at: expiresAt })
-          .execute();
-      });
+      await db.asSystem((tx) =>
+        replaceTelegramCode(tx, {
+          code_hash: sha256(code),
+          user_id: recipient.user_id,
+          expires_at: expiresAt,
+        }),
+      );
       reply.code(201);
       return {
         code,
@@ -145,11 +150,7 @@ export function registerTelegramRoutes(app: HttpServer, deps: Deps): void {
       if (!message || code === undefined) return { ok: true };
       const chatId = String(message.chat.id);
       const linked = await db.asSystem(async (tx) => {
-        const row = await tx
-          .deleteFrom('telegram_link_code')
-          .where('code_hash', '=', sha256(code.toUpperCase()))
-          .returning(['user_id', 'expires_at'])
-          .executeTakeFirst();
+        const row = await takeTelegramCode(tx, sha256(code.toUpperCase()));
         if (!row || row.expires_at < new Date()) return undefined;
         await linkTelegramChat(tx, row.user_id, chatId);
         return findRecipient(tx, row.user_id);

@@ -4,17 +4,39 @@
  * bounded in time; the run prints a table and exits non-zero when a drill failed.
  *
  *   npm run drill                         every drill
- *   npm run drill -- --only poison        drills whose name contains "poison"
+ *   npm run drill -- --only poison,fuzz   drills whose name contains one of these
  *   npm run drill -- --update-docs        also writes the table into docs/operations.md
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { fuzzDrill } from './fuzz.drill';
+import { poisonMessageDrill } from './poison-message.drill';
+import { postgresRestartDrill } from './postgres-restart.drill';
 import { rabbitmqRestartDrill } from './rabbitmq-restart.drill';
+import { renderNodeKillDrill } from './render-node-kill.drill';
+import { snapshotBurstDrill } from './snapshot-burst.drill';
 import type { Drill, DrillResult } from './support/drill';
 import { type DrillServers, startDrillServers } from './support/drill-servers';
+import { type DrillPlatform, startPlatform } from './support/platform';
 
-const DRILLS: Drill[] = [rabbitmqRestartDrill];
+// The platform drills share one distributed deployment, started on first use.
+let platformStarted: Promise<DrillPlatform> | undefined;
+let servers: DrillServers | undefined;
+const platform = () => {
+  platformStarted ??= startPlatform(servers as DrillServers, log);
+  return platformStarted;
+};
+
+// The restarts come last: a platform that did not recover cannot spoil the other drills.
+const DRILLS: Drill[] = [
+  poisonMessageDrill(platform),
+  fuzzDrill(platform),
+  snapshotBurstDrill(platform),
+  renderNodeKillDrill(platform),
+  postgresRestartDrill(platform),
+  rabbitmqRestartDrill,
+];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OPERATIONS_DOC = path.join(ROOT, 'docs', 'operations.md');
@@ -63,7 +85,11 @@ function table(rows: { drill: Drill; result: DrillResult & { ms: number } }[]): 
   return lines.join('\n');
 }
 
-const selected = DRILLS.filter((d) => !values.only || d.name.includes(values.only));
+const wanted = values.only
+  ?.split(',')
+  .map((w) => w.trim())
+  .filter(Boolean);
+const selected = DRILLS.filter((d) => !wanted || wanted.some((w) => d.name.includes(w)));
 if (selected.length === 0) {
   process.stderr.write(
     `no drill matches "${values.only}" (drills: ${DRILLS.map((d) => d.name).join(', ')})\n`,
@@ -72,12 +98,13 @@ if (selected.length === 0) {
 }
 
 process.stdout.write('Starting the drill servers (a PostgreSQL cluster and a RabbitMQ node of their own)\n');
-const servers = await startDrillServers(log);
+servers = await startDrillServers(log);
 let tornDown = false;
 const teardown = async () => {
   if (tornDown) return;
   tornDown = true;
-  await servers.teardown();
+  if (platformStarted) await (await platformStarted.catch(() => undefined))?.teardown();
+  await servers?.teardown();
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

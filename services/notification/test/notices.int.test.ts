@@ -658,6 +658,57 @@ await describeWithServices(
       });
     });
 
+    describe('housekeeping', () => {
+      it('prunes expired codes and old settled deliveries, keeping recent ones', async () => {
+        const user = await n.register();
+        const db = n.harness.started.find((s) => s.definition.name === 'notification')!.context.db!;
+        const old = `old:${randomUUID()}`;
+        const recent = `recent:${randomUUID()}`;
+        await db.asSystem(async (tx) => {
+          await tx
+            .insertInto('telegram_link_code')
+            .values({
+              code_hash: randomUUID(),
+              user_id: user.userId,
+              expires_at: new Date(Date.now() - 1000),
+            })
+            .execute();
+          for (const [key, age] of [
+            [old, 40],
+            [recent, 1],
+          ] as const) {
+            await tx
+              .insertInto('delivery')
+              .values({
+                idempotency_key: key,
+                tenant_id: user.tenantId,
+                notification_id: null,
+                channel: 'email',
+                kind: 'render.completed',
+                state: 'sent',
+                updated_at: new Date(Date.now() - age * 86_400_000),
+              })
+              .execute();
+          }
+        });
+        await n.scheduler().prune(true);
+        const left = await db.asSystem(async (tx) => ({
+          codes: await tx
+            .selectFrom('telegram_link_code')
+            .select('user_id')
+            .where('user_id', '=', user.userId)
+            .execute(),
+          deliveries: await tx
+            .selectFrom('delivery')
+            .select('idempotency_key')
+            .where('idempotency_key', 'in', [old, recent])
+            .execute(),
+        }));
+        expect(left.codes).toEqual([]);
+        expect(left.deliveries).toEqual([{ idempotency_key: recent }]);
+      });
+    });
+
     describe('tenant isolation', () => {
       it('another tenant’s notification is not found; lists and counts are per user and workspace', async () => {
         const alice = await n.register();

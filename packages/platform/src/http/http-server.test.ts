@@ -85,6 +85,39 @@ describe('http server', () => {
     expect(lines.join('')).toContain('unhandled error');
   });
 
+  it('answers 400 for text PostgreSQL cannot store and 503 with Retry-After while the database is away', async () => {
+    ({ app } = server());
+    const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+    app.get('/nul', async () => {
+      throw pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00');
+    });
+    app.get('/restarting', async () => {
+      throw pgError('57P01', 'terminating connection due to administrator command');
+    });
+    app.get('/refused', async () => {
+      throw new Error('query failed', {
+        cause: pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
+      });
+    });
+    app.get('/lost', async () => {
+      throw new Error('Connection terminated unexpectedly');
+    });
+    app.get('/bug', async () => {
+      throw pgError('42P01', 'relation "nope" does not exist');
+    });
+    const nul = await app.inject({ url: '/nul' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error.code).toBe('invalid_text');
+    for (const url of ['/restarting', '/refused', '/lost']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.json().error.code).toBe('service_unavailable');
+    }
+    // Any other database error is still a bug of ours.
+    expect((await app.inject({ url: '/bug' })).statusCode).toBe(500);
+  });
+
   it('propagates a given trace id into the handler and logs, and echoes request ids', async () => {
     const lines: string[] = [];
     ({ app } = server(lines));

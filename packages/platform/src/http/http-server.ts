@@ -148,6 +148,14 @@ export function createHttpServer(options: HttpServerOptions) {
         },
       });
     }
+    const database = databaseProblem(error);
+    if (database) {
+      if (database.status === 503) {
+        req.log.warn({ err: error }, 'database unavailable');
+        reply.header('retry-after', '2');
+      }
+      return reply.code(database.status).send({ error: { code: database.code, message: database.message } });
+    }
     req.log.error({ err: error }, 'unhandled error');
     return reply
       .code(500)
@@ -155,6 +163,51 @@ export function createHttpServer(options: HttpServerOptions) {
   });
 
   return app;
+}
+
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+const DATABASE_AWAY = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+const CONNECTION_LOST =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/**
+ * Database failures that are not bugs of the route: text PostgreSQL cannot store (a NUL byte) is the
+ * client's mistake (400); a database that restarts or cannot be reached is temporary (503 with
+ * Retry-After), so clients and load balancers retry instead of reporting an internal error.
+ */
+function databaseProblem(error: unknown): { status: 400 | 503; code: string; message: string } | undefined {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === 'object' && depth < 3;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (e as { code?: unknown }).code;
+    const message = (e as { message?: unknown }).message;
+    if (typeof code === 'string' && UNSTORABLE_TEXT.has(code))
+      return {
+        status: 400,
+        code: 'invalid_text',
+        message: 'The request contains text that cannot be stored (such as a NUL character).',
+      };
+    if (
+      (typeof code === 'string' && (code.startsWith('08') || DATABASE_AWAY.has(code))) ||
+      (typeof message === 'string' && CONNECTION_LOST.test(message))
+    )
+      return {
+        status: 503,
+        code: 'service_unavailable',
+        message: 'The service is briefly unavailable; try again shortly.',
+      };
+  }
+  return undefined;
 }
 
 function fastifyCode(code: string | undefined, status: number): string {

@@ -181,8 +181,10 @@ async function stillPhase(dir: string): Promise<PhaseResult> {
   const extra: Record<string, number> = {};
   for (const format of ['png', 'jpg'] as const) {
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < 8; i++) {
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       await renderStill({
         template,
         aspect: ASPECT,
@@ -192,9 +194,12 @@ async function stillPhase(dir: string): Promise<PhaseResult> {
         assets: { dir },
       });
       times.push(performance.now() - started);
+      const used = process.cpuUsage(cpuStarted);
+      cpu.push((used.user + used.system) / 1000);
     }
     extra[`${format} first ms`] = Math.round(times[0]!);
     extra[`${format} warm ms`] = Math.round(median(times.slice(1)));
+    extra[`${format} warm CPU ms`] = Math.round(median(cpu.slice(1)));
   }
   return { phase: 'still', label: 'single 1080p frame, warm (median of 7)', ...rss.stop(), extra };
 }

@@ -150,37 +150,44 @@ export function NotificationBell(_props: { session: Me }) {
               {t('markAllRead')}
             </Button>
           </div>
-          {items === null ? (
-            <div style={{ padding: 16 }}>
-              <Spinner />
-            </div>
-          ) : items.length === 0 ? (
-            <p className="fr-muted" style={{ padding: 16, margin: 0 }}>
-              {t('empty')}
-            </p>
-          ) : (
-            items.map((notice) => (
-              <a
-                key={notice.id}
-                href={notice.link ?? '/account/inbox'}
-                className={styles.notice}
-                data-unread={!notice.read_at}
-                data-testid="bell-item"
-                dir={notice.locale === 'fa' ? 'rtl' : 'ltr'}
-                onClick={async (event) => {
-                  event.preventDefault();
-                  setOpen(false);
-                  await markRead(notice);
-                  router.push(notice.link ?? '/account/inbox');
-                }}
-              >
-                <strong>{notice.title}</strong>
-                <p>{notice.body}</p>
-                <span className="fr-small fr-muted">{formatDate(notice.created_at, locale, 'datetime')}</span>
-              </a>
-            ))
-          )}
-          <div className={styles.bellHead} style={{ borderBlockEnd: 0 }}>
+          <div className={styles.bellList}>
+            {items === null ? (
+              <div style={{ padding: 16 }}>
+                <Spinner />
+              </div>
+            ) : items.length === 0 ? (
+              <p className="fr-muted" style={{ padding: 16, margin: 0 }}>
+                {t('empty')}
+              </p>
+            ) : (
+              items.map((notice) => (
+                <a
+                  key={notice.id}
+                  href={notice.link ?? '/account/inbox'}
+                  className={styles.notice}
+                  data-unread={!notice.read_at}
+                  data-testid="bell-item"
+                  dir={notice.locale === 'fa' ? 'rtl' : 'ltr'}
+                  onClick={async (event) => {
+                    event.preventDefault();
+                    setOpen(false);
+                    await markRead(notice);
+                    router.push(notice.link ?? '/account/inbox');
+                  }}
+                >
+                  <strong>{notice.title}</strong>
+                  <p>{notice.body}</p>
+                  <span className="fr-small fr-muted">
+                    {formatDate(notice.created_at, locale, 'datetime')}
+                  </span>
+                </a>
+              ))
+            )}
+          </div>
+          <div
+            className={styles.bellHead}
+            style={{ borderBlockEnd: 0, borderBlockStart: '1px solid var(--c-border)' }}
+          >
             <Link href="/account/inbox" onClick={() => setOpen(false)}>
               {t('seeAll')}
             </Link>

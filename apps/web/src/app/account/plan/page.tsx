@@ -6,11 +6,21 @@ import { PlanPicker } from '@/features/account/plan-picker';
 import { QuotaBar } from '@/features/account/quota-bar';
 import { accountText } from '@/i18n/dictionaries/account';
 import { formatBytes, formatDate, formatMoney, formatNumber, localizeDigits } from '@/i18n/format';
+import type { Locale } from '@/i18n/locale';
 import { getLocale, getT } from '@/i18n/server';
 import { requireSession, serverGet } from '@/lib/server/api';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: accountText[await getLocale()]['plan.title'] };
+}
+
+/** A usage period (`YYYY-MM`, a UTC calendar month) as its first and last day, Jalali in fa. */
+function periodText(period: string, locale: Locale): string {
+  const [year, month] = period.split('-').map(Number);
+  if (!year || !month) return localizeDigits(period, locale);
+  const first = new Date(Date.UTC(year, month - 1, 1, 12));
+  const last = new Date(Date.UTC(year, month, 0, 12));
+  return `${formatDate(first, locale)} – ${formatDate(last, locale)}`;
 }
 
 export default async function PlanPage() {
@@ -52,7 +62,7 @@ export default async function PlanPage() {
             <div className="fr-row" style={{ justifyContent: 'space-between' }}>
               <strong>{t('plan.renderSeconds')}</strong>
               <span className="fr-small fr-muted">
-                {t('plan.period', { period: localizeDigits(usage.period, locale) })}
+                {t('plan.period', { period: periodText(usage.period, locale) })}
               </span>
             </div>
             {seconds.limit !== null ? (

@@ -8,6 +8,7 @@
  *   npm run drill -- --update-docs        also writes the table into docs/operations.md
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fuzzDrill } from './fuzz.drill';
@@ -97,6 +98,7 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+const loadAtStart = os.loadavg()[0]?.toFixed(1);
 process.stdout.write('Starting the drill servers (a PostgreSQL cluster and a RabbitMQ node of their own)\n');
 servers = await startDrillServers(log);
 let tornDown = false;
@@ -131,7 +133,9 @@ if (values['update-docs']) {
   const from = doc.indexOf(START);
   const to = doc.indexOf(END);
   if (from < 0 || to < from) throw new Error(`docs/operations.md has no ${START} … ${END} section`);
-  const stamp = `Run on ${new Date().toISOString().slice(0, 10)} (\`npm run drill\`, ${process.platform}, Node ${process.versions.node}).`;
+  const stamp =
+    `Run on ${new Date().toISOString().slice(0, 10)} (\`npm run drill\`): ${os.cpus().length} cores, ` +
+    `${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}, 1-minute load average ${loadAtStart} at the start.`;
   await writeFile(
     OPERATIONS_DOC,
     `${doc.slice(0, from + START.length)}\n${stamp}\n\n${output}\n${doc.slice(to)}`,

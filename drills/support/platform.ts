@@ -21,6 +21,7 @@ export interface Account {
   email: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by the drills that read them.
 export interface ApiAnswer<T = any> {
   status: number;
   body: T;

@@ -48,13 +48,14 @@ export const renderNodeConfigShape = defineConfig('render-node', {
   },
   metricsPort: {
     env: 'NODE_METRICS_PORT',
-    doc: 'Serve /healthz, /readyz and Prometheus /metrics on this port; unset: no HTTP server (nodes sharing a machine would collide on one port).',
+    doc: '`flatrender node` serves /healthz, /readyz and /metrics on this port; unset: the node serves no HTTP.',
     schema: z.coerce
       .number({ message: 'must be a port number' })
       .int('must be a whole number')
-      .min(1, 'must be between 1 and 65535')
-      .max(65535, 'must be between 1 and 65535')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
       .optional(),
+    defaultDoc: 'unset',
   },
   drawWorkers: {
     env: 'NODE_DRAW_WORKERS',

@@ -117,11 +117,14 @@ export class LeaseService {
             await items.update(tx, item.id, {
               redispatch_after: new Date(Date.now() + QUARANTINE_REDISPATCH_MS),
             });
-          throw new HttpError(
-            409,
-            'node_quarantined',
-            'This node is quarantined after repeated failures; it gets no work.',
-          );
+          // Returned, not thrown: the deferred dispatch above must commit.
+          return {
+            refused: new HttpError(
+              409,
+              'node_quarantined',
+              'This node is quarantined after repeated failures; it gets no work.',
+            ),
+          };
         }
         if (item.status === 'leased') {
           if (item.node_id !== body.node_id) throw stale(`Work item ${itemId} is leased to another node.`);

@@ -22,7 +22,7 @@ export type NodeBehaviour =
   | 'fail';
 
 export interface ScriptedNodeLog {
-  claimed: { item: string; token: number; status: number }[];
+  claimed: { item: string; token: number; status: number; code?: string }[];
   completed: { item: string; token: number; status: number; body: unknown }[];
   failed: { item: string; status: number }[];
 }
@@ -43,6 +43,10 @@ export class ScriptedNode {
   private heartbeat: NodeJS.Timeout | undefined;
   private truncated = false;
   private dir = '';
+  private release: (() => void) | undefined;
+  private readonly stopped = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
   /** Until released, a claimed item waits here before rendering (to hold a lease on purpose). */
   gate: Promise<void> | undefined;
 
@@ -82,6 +86,7 @@ export class ScriptedNode {
 
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.release?.();
     await Promise.all(this.subscriptions.map((s) => s.cancel()));
     this.subscriptions = [];
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
@@ -117,11 +122,13 @@ export class ScriptedNode {
       node_id: this.id,
       fencing_token: token,
     });
-    this.log.claimed.push({ item: itemId, token, status: claim.status });
+    const code = (claim.body as { error?: { code?: string } } | undefined)?.error?.code;
+    this.log.claimed.push({ item: itemId, token, status: claim.status, ...(code ? { code } : {}) });
     if (claim.status !== 200) return;
     if (this.behaviour === 'vanish') {
-      // Holds the message unacknowledged and never answers, like a frozen process.
-      await new Promise(() => {});
+      // Holds the message unacknowledged and never answers, like a frozen process (until stopped).
+      await this.stopped;
+      return;
     }
     if (!isStill) {
       const chunk = data as Chunk;

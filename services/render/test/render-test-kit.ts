@@ -9,7 +9,7 @@ import {
 import { sampleEnvelope } from '@flatrender/contracts/testing';
 import { parseTemplate, type TemplateInput } from '@flatrender/engine';
 import { createFileService } from '@flatrender/file';
-import type { Principal } from '@flatrender/platform';
+import { defineService, type Principal, requireInternal } from '@flatrender/platform';
 import { type ServiceHarness, startServiceHarness } from '@flatrender/platform/testing';
 import { sql } from 'kysely';
 import { createRenderService } from '../src/index';
@@ -38,11 +38,27 @@ export async function waitFor<T>(
   }
 }
 
-/** The file and render services on real PostgreSQL, RabbitMQ and an S3 server. */
+/**
+ * Content as render sees it when a template was never announced to it: its internal routes answer
+ * 404 (the test publishes every template it renders as an event, like content does).
+ */
+const contentStandIn = defineService({
+  name: 'content',
+  setup: (ctx) => ({
+    routes(app) {
+      app.get('/internal/templates/*', async (req, reply) => {
+        requireInternal(req, ctx.secret);
+        return reply.code(404).send({ error: { code: 'not_found', message: 'The template was not found.' } });
+      });
+    },
+  }),
+});
+
+/** The file and render services (and content's stand-in) on real PostgreSQL, RabbitMQ and an S3 server. */
 export async function startRenderHarness(env: Record<string, string> = {}): Promise<ServiceHarness> {
   const renderEnv = { ...FAST_RENDER_ENV, ...env };
   return startServiceHarness({
-    services: [createFileService(), createRenderService({ env: renderEnv })],
+    services: [contentStandIn, createFileService(), createRenderService({ env: renderEnv })],
     database: 'postgres',
     bus: 'rabbitmq',
     blobs: 's3',

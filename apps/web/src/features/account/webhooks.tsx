@@ -465,12 +465,16 @@ export function WebhookDetail({
                       </td>
                       <td>
                         <span className="fr-ltr" data-testid="delivery-status">
-                          {d.last_status_code !== null
-                            ? formatNumber(d.last_status_code, locale, { useGrouping: false })
-                            : (d.last_error_code ?? t('hooks.noAnswer'))}
+                          {d.attempts === 0
+                            ? '—'
+                            : d.last_status_code !== null
+                              ? formatNumber(d.last_status_code, locale, { useGrouping: false })
+                              : (d.last_error_code ?? t('hooks.noAnswer'))}
                         </span>
                       </td>
-                      <td>{last ? `${formatNumber(last.duration_ms, locale)} ms` : '—'}</td>
+                      <td data-testid="delivery-time">
+                        {last ? t('hooks.ms', { n: formatNumber(last.duration_ms, locale) }) : '—'}
+                      </td>
                       <td>
                         <details>
                           <summary>{formatNumber(d.attempts, locale)}</summary>
@@ -481,7 +485,7 @@ export function WebhookDetail({
                                   n: a.attempt,
                                   status:
                                     a.status_code !== null
-                                      ? String(a.status_code)
+                                      ? formatNumber(a.status_code, locale, { useGrouping: false })
                                       : (a.error_code ?? t('hooks.noAnswer')),
                                   ms: a.duration_ms,
                                 })}

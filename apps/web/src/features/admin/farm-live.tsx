@@ -131,7 +131,8 @@ export function FarmLive({
                   <td>
                     <strong className="fr-ltr">{node.hostname}</strong>
                     <div className="fr-small fr-muted fr-ltr">
-                      {node.version ?? ''} · {node.queues.join(', ')}
+                      {node.version ?? ''} ·{' '}
+                      {node.queues.map((q) => q.replace(/^render\.queue\./, '')).join(', ')}
                     </div>
                   </td>
                   <td>

@@ -38,12 +38,12 @@ export default async function WebhookPage({ params }: { params: Promise<{ id: st
   return (
     <>
       <PageHeader
-        title={
-          <span className="fr-ltr" style={{ overflowWrap: 'anywhere' }}>
+        title={hook.description ?? t('hooks.title')}
+        description={
+          <span className="fr-ltr" style={{ overflowWrap: 'anywhere', display: 'block' }}>
             {hook.url}
           </span>
         }
-        description={hook.description ?? t('hooks.lead')}
         actions={
           <LinkButton href="/account/webhooks" variant="ghost" size="sm">
             {common('back')}

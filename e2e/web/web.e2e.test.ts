@@ -222,7 +222,13 @@ describe('web app in a browser, through the one-process platform', () => {
     await frameDownload.saveAs(framePath);
     await page.getByTestId('snapshot').click();
     const image = page.getByTestId('snapshot-image');
-    await image.waitFor({ timeout: 120_000 });
+    const refused = page.getByRole('dialog').getByRole('alert');
+    await image.or(refused).first().waitFor({ timeout: 120_000 });
+    if (await refused.isVisible()) {
+      throw new Error(
+        `the snapshot failed in the page: ${await refused.textContent()}\n${platform.output().slice(-4000)}`,
+      );
+    }
     const snapshotUrl = new URL((await image.getAttribute('src'))!, web).toString();
     const snapshot = await context.request.get(snapshotUrl);
     expect(snapshot.status()).toBe(200);

@@ -7,6 +7,7 @@ describe('gateway config', () => {
     const config = readGatewayConfig({});
     expect(config).toMatchObject({
       authenticatedMax: 30,
+      sessionMax: 150,
       window: 10_000,
       authIpMax: 10,
       authWindow: 60_000,

@@ -22,9 +22,15 @@ export const gatewayConfigShape = defineConfig('gateway', {
   },
   authenticatedMax: {
     env: 'GATEWAY_RATE_LIMIT_MAX',
-    doc: 'Requests allowed per API key (or per tenant for signed-in users) in each window. Bannerbear allows 30 per 10 s.',
+    doc: 'Requests allowed per API key in each window. Bannerbear allows 30 per 10 s.',
     schema: env.int(30, 1),
     defaultDoc: '30',
+  },
+  sessionMax: {
+    env: 'GATEWAY_SESSION_RATE_LIMIT_MAX',
+    doc: 'Requests allowed per signed-in person (web app sessions) in each window; an open studio polls previews, saves and notifications.',
+    schema: env.int(150, 1),
+    defaultDoc: '150',
   },
   window: {
     env: 'GATEWAY_RATE_LIMIT_WINDOW',

@@ -92,6 +92,7 @@ export function createGatewayService(options: GatewayServiceOptions = {}): Servi
             ...(redis ? { redis, keyPrefix: `${config.redisPrefix}rl:` } : {}),
             anonymous: { max: config.anonymousMax, windowMs: config.window },
             authenticated: { max: config.authenticatedMax, windowMs: config.window },
+            session: { max: config.sessionMax, windowMs: config.window },
             sensitive: {
               paths: CREDENTIAL_PATHS,
               perIp: { max: config.authIpMax, windowMs: config.authWindow },

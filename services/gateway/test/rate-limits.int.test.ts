@@ -14,6 +14,7 @@ const SECRET = randomBytes(32).toString('base64url');
 const LIMITS = {
   GATEWAY_RATE_LIMIT_ANONYMOUS_MAX: '4',
   GATEWAY_RATE_LIMIT_MAX: '6',
+  GATEWAY_SESSION_RATE_LIMIT_MAX: '9',
   GATEWAY_RATE_LIMIT_WINDOW: '1m',
   GATEWAY_AUTH_RATE_LIMIT_MAX: '5',
   GATEWAY_AUTH_EMAIL_RATE_LIMIT_MAX: '2',
@@ -90,7 +91,7 @@ await describeWithServices(['rabbitmq', 'redis'], 'gateway rate limits (real Rab
       expect((await call('/healthz', ip)).status).toBe(200);
     });
 
-    it('limits an API key by itself and a user by tenant, apart from the IP budget', async () => {
+    it('limits an API key by itself and a signed-in person by themself, apart from the IP budget', async () => {
       const ip = clientIp();
       const key = fake.apiKey(fake.principal());
       const keyStatuses: number[] = [];
@@ -99,8 +100,16 @@ await describeWithServices(['rabbitmq', 'redis'], 'gateway rate limits (real Rab
       }
       // Beyond the anonymous budget of 4 from that IP: the key has its own.
       expect(keyStatuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
-      const token = await fake.token();
-      expect((await call('/v1/me', ip, { authorization: `Bearer ${token}` })).status).toBe(200);
+      // A person in the web app has the larger session budget (9), their own even within one tenant.
+      const person = fake.principal();
+      const token = await fake.token(person);
+      const personStatuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        personStatuses.push((await call('/v1/me', ip, { authorization: `Bearer ${token}` })).status);
+      }
+      expect(personStatuses).toEqual([...Array(9).fill(200), 429]);
+      const colleague = await fake.token({ tenantId: person.tenantId });
+      expect((await call('/v1/me', ip, { authorization: `Bearer ${colleague}` })).status).toBe(200);
     });
 
     it('limits credential endpoints per email address and per IP', async () => {

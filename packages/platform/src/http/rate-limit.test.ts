@@ -19,7 +19,7 @@ async function limitedApp(redis?: Redis, overrides: Partial<RateLimitOptions> = 
     if (typeof tenant === 'string') {
       req.principal = {
         kind: req.headers['x-test-key'] ? 'api_key' : 'user',
-        userId: randomUUID(),
+        userId: typeof req.headers['x-test-user'] === 'string' ? req.headers['x-test-user'] : randomUUID(),
         tenantId: tenant,
         role: 'owner',
         scopes: [],
@@ -32,6 +32,7 @@ async function limitedApp(redis?: Redis, overrides: Partial<RateLimitOptions> = 
     ...(redis ? { redis, keyPrefix } : {}),
     anonymous: { max: 3, windowMs: 60_000 },
     authenticated: { max: 5, windowMs: 60_000 },
+    session: { max: 7, windowMs: 60_000 },
     sensitive: {
       paths: [LOGIN],
       perIp: { max: 4, windowMs: 60_000 },
@@ -74,17 +75,22 @@ function rateLimitSuite(makeApp: (overrides?: Partial<RateLimitOptions>) => Prom
     expect((await app.inject({ url: '/healthz', remoteAddress: ip })).statusCode).toBe(200);
   });
 
-  it('limits authenticated requests per tenant and per API key, whatever the IP', async () => {
+  it('limits API keys per key and signed-in people per person, whatever the IP', async () => {
     const app = await makeApp();
     const tenant = randomUUID();
-    for (let i = 0; i < 5; i++)
-      expect((await get(app, `10.1.0.${i}`, { 'x-test-tenant': tenant })).statusCode).toBe(200);
-    expect((await get(app, '10.1.0.99', { 'x-test-tenant': tenant })).statusCode).toBe(429);
-    // An API key of the same tenant has its own budget; so has another tenant.
     const key = { 'x-test-tenant': tenant, 'x-test-key': randomUUID() };
-    expect((await get(app, '10.1.0.1', key)).statusCode).toBe(200);
-    expect((await get(app, '10.1.0.1', { 'x-test-tenant': randomUUID() })).statusCode).toBe(200);
-    expect((await get(app, '10.1.0.1', key)).headers['x-ratelimit-remaining']).toBe('3');
+    for (let i = 0; i < 5; i++) expect((await get(app, `10.1.0.${i}`, key)).statusCode).toBe(200);
+    expect((await get(app, '10.1.0.99', key)).statusCode).toBe(429);
+    // Another key of the same tenant has its own budget.
+    const other = { 'x-test-tenant': tenant, 'x-test-key': randomUUID() };
+    expect((await get(app, '10.1.0.1', other)).headers['x-ratelimit-remaining']).toBe('4');
+
+    // A person in the web app has the larger session budget, counted per person, not per tenant.
+    const person = { 'x-test-tenant': tenant, 'x-test-user': randomUUID() };
+    for (let i = 0; i < 7; i++) expect((await get(app, `10.1.1.${i}`, person)).statusCode).toBe(200);
+    expect((await get(app, '10.1.1.99', person)).statusCode).toBe(429);
+    const colleague = { 'x-test-tenant': tenant, 'x-test-user': randomUUID() };
+    expect((await get(app, '10.1.1.1', colleague)).statusCode).toBe(200);
   });
 
   it('limits credential endpoints per IP and per email address', async () => {

@@ -21,8 +21,14 @@ export interface RateLimitOptions {
   keyPrefix?: string;
   /** Requests without a principal, per client IP. */
   anonymous: RateRule;
-  /** Requests with a principal, per API key (machine clients) or per tenant (signed-in users). */
+  /** Requests made with an API key (machine clients), per key. */
   authenticated: RateRule;
+  /**
+   * Requests of signed-in people (the web app), per person: an open studio polls previews, saves and
+   * notifications, so it needs a larger budget than a script; a per-person key stops one member of a
+   * team from spending the others' budget.
+   */
+  session: RateRule;
   /**
    * Credential endpoints (login, register, password reset, refresh): an extra, stricter limit per IP,
    * and per email address when the JSON body carries one — stops spraying one account from many IPs.
@@ -74,7 +80,8 @@ export async function registerRateLimits(app: HttpServer, options: RateLimitOpti
 
   const general = {
     anonymous: limiter(options.anonymous, 'ip', (r) => r.ip),
-    authenticated: limiter(options.authenticated, 'principal', (r) => principalKey(r)),
+    authenticated: limiter(options.authenticated, 'key', (r) => r.principal?.apiKeyId ?? r.ip),
+    session: limiter(options.session, 'user', (r) => r.principal?.userId ?? r.ip),
   };
   const sensitiveIp = limiter(options.sensitive.perIp, 'auth-ip', (r) => r.ip);
   const sensitiveEmail = limiter(options.sensitive.perEmail, 'auth-email', (r) => emailKey(r) ?? '');
@@ -105,7 +112,8 @@ export async function registerRateLimits(app: HttpServer, options: RateLimitOpti
 
   app.addHook('onRequest', async (request, reply) => {
     if (options.skip?.(request)) return;
-    if (request.principal) await check('authenticated', general.authenticated, request, reply);
+    if (request.principal?.apiKeyId) await check('authenticated', general.authenticated, request, reply);
+    else if (request.principal) await check('session', general.session, request, reply);
     else await check('anonymous', general.anonymous, request, reply);
     if (isSensitive(request)) await check('sensitive', sensitiveIp, request);
   });
@@ -115,12 +123,6 @@ export async function registerRateLimits(app: HttpServer, options: RateLimitOpti
     if (options.skip?.(request) || !isSensitive(request) || !emailKey(request)) return;
     await check('sensitive-email', sensitiveEmail, request);
   });
-}
-
-function principalKey(request: FastifyRequest): string {
-  const p = request.principal;
-  if (!p) return `ip:${request.ip}`;
-  return p.apiKeyId ? `key:${p.apiKeyId}` : `tenant:${p.tenantId}`;
 }
 
 /** A digest of the normalised address, so Redis never holds emails in clear. */

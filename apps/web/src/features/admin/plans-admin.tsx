@@ -235,10 +235,10 @@ export function PlansAdmin({ initial }: { initial: Plan[] }) {
           <thead>
             <tr>
               <th>{t('nav.plans')}</th>
-              <th>{t('plans.price')}</th>
-              <th>{t('limit.monthly_render_seconds')}</th>
-              <th>{t('limit.storage_bytes')}</th>
-              <th>{t('limit.team_seats')}</th>
+              <th>{t('plans.colPrice')}</th>
+              <th>{t('plans.colSeconds')}</th>
+              <th>{t('plans.colStorage')}</th>
+              <th>{t('plans.colSeats')}</th>
               <th />
             </tr>
           </thead>
@@ -256,7 +256,7 @@ export function PlansAdmin({ initial }: { initial: Plan[] }) {
                 </td>
                 <td>
                   {formatMoney(plan.price, locale)}
-                  <div className="fr-small fr-muted">/ {n(plan.period_days)}</div>
+                  <div className="fr-small fr-muted">{t('plans.perDays', { n: n(plan.period_days) })}</div>
                 </td>
                 <td data-testid="plan-seconds">
                   {plan.limits.monthly_render_seconds === null ? '∞' : n(plan.limits.monthly_render_seconds)}

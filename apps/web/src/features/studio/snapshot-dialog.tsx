@@ -19,7 +19,15 @@ import styles from './studio.module.css';
 async function waitForSnapshot(id: string, signal: AbortSignal): Promise<Snapshot> {
   for (let attempt = 0; attempt < 240; attempt++) {
     if (signal.aborted) throw new DOMException('aborted', 'AbortError');
-    const snapshot = await api.get<Snapshot>(`/v1/snapshots/${id}`, undefined, signal);
+    let snapshot: Snapshot;
+    try {
+      snapshot = await api.get<Snapshot>(`/v1/snapshots/${id}`, undefined, signal);
+    } catch (error) {
+      // Over the rate limit while polling: slow down rather than give up on a still being drawn.
+      if (!(error instanceof ApiError) || error.status !== 429) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      continue;
+    }
     if (snapshot.status === 'failed')
       throw new ApiError(422, snapshot.error?.code ?? 'snapshot_failed', snapshot.error?.message ?? 'failed');
     if (snapshot.status === 'ready' && snapshot.url) return snapshot;

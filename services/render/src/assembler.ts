@@ -11,6 +11,7 @@ import {
 } from '@flatrender/engine/node';
 import type { BlobStore, Logger, ScopedDatabase } from '@flatrender/platform';
 import { jobOutputKey, mimeOf } from './domain/output-keys';
+import { isPreviewClip } from './domain/preview-clip';
 import type { ItemRepository } from './item.repository';
 import type { JobRepository } from './job.repository';
 import type { JobLifecycle } from './job-lifecycle';
@@ -44,6 +45,8 @@ export class Assembler {
       blobs: BlobStore;
       logger: Logger;
       workDir: string;
+      /** A preview clip job completed (after its commit): its clip is reported to content. */
+      previewCompleted: (jobId: string) => void;
     },
   ) {}
 
@@ -105,32 +108,37 @@ export class Assembler {
       );
       return;
     }
-    await this.deps.peers
-      .registerOutput({
-        tenant_id: job.tenant_id,
-        file_id: output.file_id,
-        blob_key: output.blob_key,
-        mime: output.mime,
-        size_bytes: output.size_bytes,
-        content_hash: output.content_hash,
-        width: output.width,
-        height: output.height,
-        duration_seconds: output.duration_seconds,
-        name: `render-${job.id.slice(0, 8)}.${output.format}`,
-        job_id: job.id,
-      })
-      // render.job.completed.v1 registers it too (file consumes it, idempotently by file id).
-      .catch((error) =>
-        this.deps.logger.warn({ err: error, jobId: job.id }, 'output registration deferred to the event'),
-      );
+    // A preview clip belongs to the template's gallery, not to the tenant's files (whose storage quota
+    // and retention it would fall under): content records its key instead.
+    if (!isPreviewClip(job))
+      await this.deps.peers
+        .registerOutput({
+          tenant_id: job.tenant_id,
+          file_id: output.file_id,
+          blob_key: output.blob_key,
+          mime: output.mime,
+          size_bytes: output.size_bytes,
+          content_hash: output.content_hash,
+          width: output.width,
+          height: output.height,
+          duration_seconds: output.duration_seconds,
+          name: `render-${job.id.slice(0, 8)}.${output.format}`,
+          job_id: job.id,
+        })
+        // render.job.completed.v1 registers it too (file consumes it, idempotently by file id).
+        .catch((error) =>
+          this.deps.logger.warn({ err: error, jobId: job.id }, 'output registration deferred to the event'),
+        );
     const completed = await this.deps.db.asSystem(async (tx) => {
       const current = await this.deps.jobs.find(tx, job.id, { forUpdate: true });
       if (current?.status !== 'rendering' || current.assembling_by !== this.claimant) return false;
       await this.deps.lifecycle.complete(tx, current, output);
       return true;
     });
-    if (completed) this.deps.lifecycle.cleanupAfterCommit(job.id, output.blob_key);
-    else if (output.blob_key === jobOutputKey(job.id, job.format))
+    if (completed) {
+      this.deps.lifecycle.cleanupAfterCommit(job.id, output.blob_key);
+      if (isPreviewClip(job)) this.deps.previewCompleted(job.id);
+    } else if (output.blob_key === jobOutputKey(job.id, job.format))
       await this.deps.blobs.delete(output.blob_key);
   }
 

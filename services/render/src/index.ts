@@ -18,6 +18,7 @@ import { LeaseService } from './lease.service';
 import { NodeRepository } from './node.repository';
 import { OutputVerifier } from './output-verifier';
 import { PeerServices } from './peer-services';
+import { PreviewClipService } from './preview-clip.service';
 import { Reaper } from './reaper';
 import { readRenderConfig } from './render.config';
 import type { RenderDb } from './render.db';
@@ -103,6 +104,7 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
         blobs: ctx.blobs,
         logger: ctx.logger,
         workDir,
+        previewCompleted: (jobId) => previews.completed(jobId),
       });
       const leases = new LeaseService({
         ctx,
@@ -146,6 +148,17 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
         jobs: service,
         logger: ctx.logger,
       });
+      const previews = new PreviewClipService({
+        db,
+        config,
+        jobs,
+        service,
+        templates,
+        planner,
+        dispatcher,
+        peers,
+        logger: ctx.logger,
+      });
       const reaper = new Reaper({
         ctx,
         db,
@@ -183,7 +196,7 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
         },
         events: {
           ...identityHandlers(plans, lifecycle),
-          ...contentHandlers(catalog),
+          ...contentHandlers(catalog, () => previews.kick()),
           ...nodeHandlers(nodes, leases, stills),
         },
         async start() {
@@ -191,8 +204,11 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
           // Work left from before a restart (finished jobs not assembled, snapshots not planned).
           assembler.kick();
           stills.kick();
+          // Clips content still wants, and finished ones it has not heard of, from before the restart.
+          previews.start();
         },
         async stop() {
+          await previews.stop();
           await reaper.stop();
         },
       };

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { PlanLimits, RENDER_CANCEL_REASONS, RenderErrorCode, RenderQueue } from '@flatrender/contracts';
+import {
+  PLATFORM_TENANT_ID,
+  type PlanLimits,
+  type RENDER_CANCEL_REASONS,
+  type RenderErrorCode,
+  type RenderQueue,
+  SYSTEM_USER_ID,
+} from '@flatrender/contracts';
 import type { BlobStore, Logger, ServiceContext } from '@flatrender/platform';
 import { sql } from 'kysely';
 import type { Dispatcher } from './dispatcher';
 import { renderPrefix } from './domain/output-keys';
+import { isPreviewClip } from './domain/preview-clip';
 import { cancellationBill } from './domain/quote';
 import type { ItemRepository } from './item.repository';
 import type { JobRepository } from './job.repository';
@@ -30,6 +38,10 @@ const seconds = (from: Date | null, to: Date) =>
  * go with it, in the caller's transaction. When a job ends, the tenant's oldest held job takes its
  * slot. Blobs that are no longer needed are removed after the commit (best effort; a leftover is
  * harmless and retention removes it).
+ *
+ * Preview clip jobs (the platform's gallery clips) end the same way but silently: no user-facing job
+ * events (notification would tell the template's owner about a render nobody asked for, file would
+ * count the clip against the tenant's storage and retention would delete it), no usage, no refund.
  */
 export class JobLifecycle {
   constructor(
@@ -70,6 +82,10 @@ export class JobLifecycle {
       assembling_by: null,
       assembling_until: null,
     });
+    if (isPreviewClip(job)) {
+      this.deps.metrics.jobFinished(job, 'completed', seconds(job.started_at ?? now, now));
+      return done;
+    }
     const actor = { tenantId: job.tenant_id, userId: job.user_id };
     await this.deps.ctx.emit(
       tx,
@@ -116,6 +132,11 @@ export class JobLifecycle {
       assembling_by: null,
       assembling_until: null,
     });
+    if (isPreviewClip(job)) {
+      this.deps.metrics.jobFinished(job, 'failed', seconds(job.started_at, now));
+      this.cleanupAfterCommit(job.id);
+      return done;
+    }
     await this.deps.ctx.emit(
       tx,
       'render.job.failed.v1',
@@ -167,6 +188,9 @@ export class JobLifecycle {
       assembling_by: null,
       assembling_until: null,
     });
+    const preview = isPreviewClip(job);
+    // Nodes stop a cancelled job's items on this event, so a preview job's is sent too, but as the
+    // platform's: no tenant's stream or webhooks hear of a job it never asked for.
     await this.deps.ctx.emit(
       tx,
       'render.job.cancelled.v1',
@@ -178,9 +202,12 @@ export class JobLifecycle {
         was_rendering: wasRendering,
         cancelled_at: now.toISOString(),
       },
-      { tenantId: job.tenant_id, userId: actorUserId },
+      preview
+        ? { tenantId: PLATFORM_TENANT_ID, userId: SYSTEM_USER_ID }
+        : { tenantId: job.tenant_id, userId: actorUserId },
     );
-    if (bill.billed_seconds > 0) await this.recordUsage(tx, job, bill.billed_seconds, null, framesDone);
+    if (bill.billed_seconds > 0 && !preview)
+      await this.recordUsage(tx, job, bill.billed_seconds, null, framesDone);
     this.deps.metrics.jobFinished(job, 'cancelled', seconds(job.started_at, now));
     await this.promoteHeld(tx, job.tenant_id);
     this.cleanupAfterCommit(job.id);

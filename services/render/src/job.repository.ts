@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
-import type { JobRow, RenderJobTable, RenderTx } from './render.db';
+import type { JobPurpose, JobRow, RenderJobTable, RenderTx } from './render.db';
 
 export interface JobListFilter {
   tenant_id?: string | undefined;
@@ -13,6 +13,8 @@ export interface JobListFilter {
   created_before?: string | undefined;
   /** Jobs with a smaller `seq` (the cursor of the previous page). */
   before_seq?: string | undefined;
+  /** Only jobs of this purpose (tenant lists show `render` jobs; preview clips are the platform's). */
+  purpose?: JobPurpose | undefined;
 }
 
 export const ACTIVE_STATUSES = ['queued', 'rendering'] as const;
@@ -50,15 +52,17 @@ export class JobRepository {
     if (filter.created_after) q = q.where('created_at', '>=', new Date(filter.created_after));
     if (filter.created_before) q = q.where('created_at', '<', new Date(filter.created_before));
     if (filter.before_seq) q = q.where(sql<boolean>`seq < ${filter.before_seq}::bigint`);
+    if (filter.purpose) q = q.where('purpose', '=', filter.purpose);
     return q.orderBy('seq', 'desc').limit(limit).execute();
   }
 
-  /** Jobs of the tenant queued or rendering (held ones included). */
+  /** Jobs of the tenant queued or rendering (held ones included); preview clips are not the tenant's. */
   async activeCount(tx: RenderTx, tenantId: string): Promise<number> {
     const row = await tx
       .selectFrom('render_job')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('tenant_id', '=', tenantId)
+      .where('purpose', '=', 'render')
       .where('status', 'in', [...ACTIVE_STATUSES])
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -70,6 +74,7 @@ export class JobRepository {
       .selectFrom('render_job')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('tenant_id', '=', tenantId)
+      .where('purpose', '=', 'render')
       .where('status', 'in', [...ACTIVE_STATUSES])
       .where('held', '=', false)
       .executeTakeFirstOrThrow();
@@ -109,6 +114,7 @@ export class JobRepository {
       .selectFrom('render_job')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quote_seconds'), sql<number>`0`).as('s'))
       .where('tenant_id', '=', tenantId)
+      .where('purpose', '=', 'render')
       .where('period', '=', period)
       .where('status', 'in', [...ACTIVE_STATUSES])
       .executeTakeFirstOrThrow();
@@ -121,6 +127,7 @@ export class JobRepository {
       .selectFrom('render_job')
       .selectAll()
       .where('tenant_id', '=', tenantId)
+      .where('purpose', '=', 'render')
       .where('cache_key', '=', cacheKey)
       .where('status', '=', 'completed')
       .where('output', 'is not', null)
@@ -160,6 +167,53 @@ export class JobRepository {
                   for update skip locked)
       returning j.*`.execute(tx);
     return rows;
+  }
+
+  /** Preview jobs of one version and aspect, newest first (live, finished and the failed attempts). */
+  previewJobs(
+    tx: RenderTx,
+    key: { template_id: string; version: number; aspect: string },
+  ): Promise<JobRow[]> {
+    return tx
+      .selectFrom('render_job')
+      .selectAll()
+      .where('purpose', '=', 'preview_clip')
+      .where('template_id', '=', key.template_id)
+      .where('template_version', '=', key.version)
+      .where('aspect', '=', key.aspect as JobRow['aspect'] & string)
+      .orderBy('seq', 'desc')
+      .execute();
+  }
+
+  /** Completed preview jobs whose clip content has not accepted yet (oldest first). */
+  unreportedClips(tx: RenderTx, limit: number): Promise<JobRow[]> {
+    return tx
+      .selectFrom('render_job')
+      .selectAll()
+      .where('purpose', '=', 'preview_clip')
+      .where('status', '=', 'completed')
+      .where('clip_reported_at', 'is', null)
+      .orderBy('finished_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Inserts a preview job unless the version and aspect already have a live or finished one (another
+   * sweep, another replica): undefined then, and nothing else may be written for it.
+   */
+  async insertPreview(tx: RenderTx, row: Insertable<RenderJobTable>): Promise<JobRow | undefined> {
+    return tx
+      .insertInto('render_job')
+      .values({ ...row, purpose: 'preview_clip' })
+      .onConflict((oc) =>
+        oc
+          .columns(['template_id', 'template_version', 'aspect'])
+          .where(sql<boolean>`purpose = 'preview_clip' and status in ('queued', 'rendering', 'completed')`)
+          .doNothing(),
+      )
+      .returningAll()
+      .executeTakeFirst();
   }
 
   /** Counts of the tenant's jobs by state (or every tenant's in the system scope). */

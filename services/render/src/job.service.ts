@@ -17,6 +17,7 @@ import type { Dispatcher } from './dispatcher';
 import { planChunks } from './domain/chunk-plan';
 import type { JobSpec, MockupJobSpec, VoiceoverJobSpec } from './domain/job-spec';
 import type { OutputRequest } from './domain/output-spec';
+import { isPreviewClip } from './domain/preview-clip';
 import { allowanceCovers, billedSeconds, periodOf, type Quote, quoteFor } from './domain/quote';
 import { standingOf, type TenantStanding } from './domain/tenant-plan';
 import type { ItemRepository } from './item.repository';
@@ -224,7 +225,8 @@ export class JobService {
   async cancel(principal: Principal, id: string, reason: CancelReason = 'user'): Promise<JobRow> {
     return this.deps.db.withTenant(principal.tenantId, async (tx) => {
       const job = await this.deps.jobs.find(tx, id, { forUpdate: true });
-      if (!job) throw notFound('The render', 'render_not_found');
+      // A preview clip is the platform's job, not the tenant's, even on the tenant's rows.
+      if (!job || isPreviewClip(job)) throw notFound('The render', 'render_not_found');
       if (job.status !== 'queued' && job.status !== 'rendering')
         throw conflict('render_finished', `The render is already ${job.status}; there is nothing to cancel.`);
       return this.deps.lifecycle.cancel(tx, job, reason, principal.userId);
@@ -234,7 +236,7 @@ export class JobService {
   /** A failed (or cancelled) job rendered again as a new job with the same plan. */
   async retry(principal: Principal, id: string): Promise<AcceptedJob> {
     const old = await this.deps.db.withTenant(principal.tenantId, (tx) => this.deps.jobs.find(tx, id));
-    if (!old) throw notFound('The render', 'render_not_found');
+    if (!old || isPreviewClip(old)) throw notFound('The render', 'render_not_found');
     if (old.status !== 'failed' && old.status !== 'cancelled')
       throw conflict(
         'render_not_failed',

@@ -7,6 +7,7 @@ import type { Assembler } from './assembler';
 import type { Dispatcher, ItemOwner } from './dispatcher';
 import { countsAgainstNode, decideAfterFailure } from './domain/failure-policy';
 import { mimeOf, renderPrefix } from './domain/output-keys';
+import { isPreviewClip } from './domain/preview-clip';
 import { jobProgress, progressDue } from './domain/progress';
 import type { ItemRepository } from './item.repository';
 import type { JobRepository } from './job.repository';
@@ -397,6 +398,8 @@ export class LeaseService {
       frames_done: p.frames_done,
       progress_emitted_at: now,
     });
+    // A preview clip is the platform's work: its owner's event stream is not told about it.
+    if (isPreviewClip(job)) return;
     await this.deps.ctx.emit(
       tx,
       'render.job.progress.v1',
@@ -541,6 +544,7 @@ export class LeaseService {
       stage: 'rendering',
       started_at: now,
     });
+    if (isPreviewClip(job)) return;
     await this.deps.ctx.emit(
       tx,
       'render.job.started.v1',

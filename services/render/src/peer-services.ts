@@ -1,3 +1,4 @@
+import { aspectRatioSchema } from '@flatrender/contracts';
 import { HttpError, type InternalClient, type Logger, notFound, type Principal } from '@flatrender/platform';
 import { z } from 'zod';
 
@@ -32,6 +33,33 @@ const projectViewSchema = z.looseObject({
   }),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
+
+/** What content's `GET /internal/previews/clips` answers: preview clips still wanted, oldest first. */
+const pendingClipsSchema = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      template_id: z.uuid(),
+      version: z.int().min(1),
+      aspect: aspectRatioSchema,
+      tenant_id: z.uuid(),
+      document_key: z.string().min(1),
+      content_hash: z.string().regex(/^[a-f0-9]{64}$/),
+      requested_at: z.string(),
+    }),
+  ),
+});
+export type PendingClip = z.infer<typeof pendingClipsSchema>['items'][number];
+
+/** The body of content's `PUT /internal/templates/:id/versions/:v/previews/:aspect/clip`. */
+export interface ClipReport {
+  blob_key: string;
+  content_hash: string;
+  size_bytes: number;
+  mime: 'video/mp4';
+  width: number;
+  height: number;
+  duration_seconds: number;
+}
 
 export interface RegisterOutput {
   tenant_id: string;
@@ -99,6 +127,39 @@ export class PeerServices {
       throw new Error(
         `file service refused output ${output.file_id}: ${res.status} ${JSON.stringify(res.body)}`,
       );
+  }
+
+  /** Preview clips content still wants (at most `limit`, oldest first); throws when content cannot answer. */
+  async pendingClips(limit: number): Promise<PendingClip[]> {
+    const res = await this.internal.request('content', {
+      method: 'GET',
+      path: `/internal/previews/clips?limit=${limit}`,
+    });
+    const parsed = res.status === 200 ? pendingClipsSchema.safeParse(res.body) : undefined;
+    if (!parsed?.success)
+      throw new Error(
+        `content answered the pending preview clips with ${res.status}: ${JSON.stringify(res.body)}`,
+      );
+    return parsed.data.items;
+  }
+
+  /**
+   * Reports a finished preview clip to content: `done` when content recorded it, `unknown` when content
+   * has no such preview (the template is gone; nothing to report any more). Throws when content cannot
+   * answer, so the report is owed and tried again.
+   */
+  async reportClip(
+    clip: { template_id: string; version: number; aspect: string },
+    report: ClipReport,
+  ): Promise<'done' | 'unknown'> {
+    const res = await this.internal.request('content', {
+      method: 'PUT',
+      path: `/internal/templates/${clip.template_id}/versions/${clip.version}/previews/${encodeURIComponent(clip.aspect)}/clip`,
+      body: report,
+    });
+    if (res.status === 204 || res.status === 200) return 'done';
+    if (res.status === 404) return 'unknown';
+    throw new Error(`content refused the preview clip: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
   /**

@@ -111,6 +111,18 @@ export const renderConfigShape = defineConfig('render', {
     schema: z.string().min(1).optional(),
     defaultDoc: '$FLATRENDER_DATA_DIR/render/fonts',
   },
+  previewClips: {
+    env: 'RENDER_PREVIEW_CLIPS',
+    doc: 'Render the gallery preview clip content asks for (per published template version and aspect) on render.queue.preview.',
+    schema: env.bool(true),
+    defaultDoc: 'true',
+  },
+  previewSweepSeconds: {
+    env: 'RENDER_PREVIEW_SWEEP_SECONDS',
+    doc: 'How often content is asked for preview clips still wanted (besides on every publication), so a missed event or a crash loses none.',
+    schema: env.int(300, 1),
+    defaultDoc: '300',
+  },
   maxBatchRows: {
     env: 'RENDER_MAX_BATCH_ROWS',
     doc: 'Most jobs one batch request may create.',

@@ -76,6 +76,9 @@ export interface FontFaceTable {
 
 export type JobStage = 'rendering' | 'encoding' | 'assembling' | 'verifying';
 
+/** `render`: a tenant's job; `preview_clip`: the platform's gallery clip of a template (never billed). */
+export type JobPurpose = 'render' | 'preview_clip';
+
 export interface RenderJobTable {
   id: string;
   tenant_id: string;
@@ -135,6 +138,8 @@ export interface RenderJobTable {
   queued_at: Generated<Date>;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  purpose: ColumnType<JobPurpose, JobPurpose | undefined, JobPurpose>;
+  clip_reported_at: NullableTimestamp;
 }
 
 export type ItemKind = 'chunk' | 'still' | 'mockup' | 'voiceover';

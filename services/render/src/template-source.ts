@@ -71,7 +71,7 @@ export class TemplateSource {
     );
     if (!row) {
       const asked = version ?? (await this.currentFromContent(principal, templateId));
-      row = await this.fetchFromContent(principal, templateId, asked);
+      row = await this.fetchFromContent(principal, principal.tenantId, templateId, asked);
     }
     if (row.withdrawn_at)
       throw new HttpError(
@@ -80,6 +80,25 @@ export class TemplateSource {
         `Version ${row.version} of template "${row.slug}" was withdrawn; render another version.`,
         'template_version',
       );
+    return { version: row, template: await this.load(row) };
+  }
+
+  /**
+   * A version for the platform's own work (preview clips) of the version's owner: from the catalogue,
+   * else asked of content without a principal (content refuses the nil tenant as a principal, and a
+   * system call sees every version). Withdrawn or not; undefined when content has no such version.
+   */
+  async forSystem(tenantId: string, templateId: string, version: number): Promise<LoadedVersion | undefined> {
+    const { db, catalog } = this.options;
+    let row = await db.withTenant(tenantId, (tx) => catalog.findVersion(tx, templateId, version));
+    if (!row) {
+      try {
+        row = await this.fetchFromContent(undefined, tenantId, templateId, version);
+      } catch (error) {
+        if (error instanceof HttpError && error.statusCode === 404) return undefined;
+        throw error;
+      }
+    }
     return { version: row, template: await this.load(row) };
   }
 
@@ -124,8 +143,10 @@ export class TemplateSource {
     return parsed.data.current_version;
   }
 
+  /** Asks content for a version (as `principal`, or as the system), records it, reads it as `tenantId`. */
   private async fetchFromContent(
-    principal: Principal,
+    principal: Principal | undefined,
+    tenantId: string,
     templateId: string,
     version: number,
   ): Promise<TemplateVersionRow> {
@@ -157,15 +178,19 @@ export class TemplateSource {
       });
       if (v.withdrawn_at) await catalog.withdraw(tx, v.template_id, [v.version], v.withdrawn_at);
     });
-    const row = await db.withTenant(principal.tenantId, (tx) => catalog.findVersion(tx, templateId, version));
+    const row = await db.withTenant(tenantId, (tx) => catalog.findVersion(tx, templateId, version));
     if (!row) throw templateNotFound();
     return row;
   }
 
-  private async askContent(principal: Principal, path: string): Promise<unknown> {
+  private async askContent(principal: Principal | undefined, path: string): Promise<unknown> {
     let response: { status: number; body: unknown };
     try {
-      response = await this.options.internal.request('content', { method: 'GET', path, principal });
+      response = await this.options.internal.request('content', {
+        method: 'GET',
+        path,
+        ...(principal ? { principal } : {}),
+      });
     } catch (error) {
       this.options.logger.warn({ err: error, path }, 'content unreachable');
       throw contentUnavailable();

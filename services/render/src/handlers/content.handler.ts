@@ -3,14 +3,21 @@ import type { EventHandlers, Tx } from '@flatrender/platform';
 import type { CatalogRepository } from '../catalog.repository';
 import type { RenderDb, RenderTx } from '../render.db';
 
+const AFTER_COMMIT_MS = 250;
+
 function inboxTx(tx: Tx | undefined): RenderTx {
   if (!tx) throw new Error('render handlers run in the inbox transaction');
   return tx as unknown as Tx<RenderDb>;
 }
 
-/** Template versions and fonts as content publishes them: what render may accept jobs of. */
+/**
+ * Template versions and fonts as content publishes them: what render may accept jobs of. A published
+ * version also wants its gallery preview clips: `published` starts a preview sweep (it asks content
+ * itself, so it runs after this transaction rather than in it).
+ */
 export function contentHandlers(
   catalog: CatalogRepository,
+  published: () => void = () => {},
 ): Pick<
   EventHandlers,
   'content.template.published.v1' | 'content.template.unpublished.v1' | 'content.font.installed.v1'
@@ -32,6 +39,9 @@ export function contentHandlers(
         assets: d.assets,
         published_at: d.published_at,
       });
+      // The sweep reads the version recorded here: a moment's delay lets this transaction commit
+      // first (were it still open, the sweep would only ask content for the version again).
+      setTimeout(published, AFTER_COMMIT_MS).unref();
     },
     'content.template.unpublished.v1': async (envelope, { tx }) => {
       const d = envelope.data;

@@ -4,6 +4,7 @@ import type { ScopedDatabase } from '@flatrender/platform';
 import { HttpError, type HttpServer, notFound, requirePrincipal } from '@flatrender/platform';
 import { z } from 'zod';
 import { type CellType, rowsFromCsv } from '../domain/batch-input';
+import { isPreviewClip } from '../domain/preview-clip';
 import type { JobRepository } from '../job.repository';
 import type { AcceptedJob, JobService, RenderRequest } from '../job.service';
 import type { RenderDb } from '../render.db';
@@ -205,8 +206,9 @@ export function registerRenderRoutes(app: HttpServer, deps: RenderRouteDeps): vo
     async (req) => {
       const principal = requirePrincipal(req, { scope: 'renders:read' });
       const q = req.query;
+      // Preview clips are rendered on the template owner's rows but are the platform's work.
       const rows = await db.withTenant(principal.tenantId, (tx) =>
-        jobs.list(tx, { ...q, before_seq: q.cursor }, q.limit + 1),
+        jobs.list(tx, { ...q, before_seq: q.cursor, purpose: 'render' }, q.limit + 1),
       );
       const page = rows.slice(0, q.limit);
       const snaps = await db.withTenant(principal.tenantId, (tx) =>
@@ -238,7 +240,7 @@ export function registerRenderRoutes(app: HttpServer, deps: RenderRouteDeps): vo
         const snapshot = job?.snapshot_id ? await snapshots.find(tx, job.snapshot_id) : undefined;
         return job ? { job, snapshot } : undefined;
       });
-      if (!found) throw notFound('The render', 'render_not_found');
+      if (!found || isPreviewClip(found.job)) throw notFound('The render', 'render_not_found');
       return jobView(view, found.job, found.snapshot);
     },
   );

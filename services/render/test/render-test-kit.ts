@@ -38,27 +38,90 @@ export async function waitFor<T>(
   }
 }
 
+/** A preview clip content wants, as `GET /internal/previews/clips` lists it. */
+export interface StandInClip {
+  template_id: string;
+  version: number;
+  aspect: string;
+  tenant_id: string;
+  document_key: string;
+  content_hash: string;
+  requested_at: string;
+}
+
 /**
- * Content as render sees it when a template was never announced to it: its internal routes answer
- * 404 (the test publishes every template it renders as an event, like content does).
+ * Content as render sees it: its template routes answer 404 (a template was never announced; the
+ * tests publish every template they render as an event, like content does), and its preview clip
+ * routes serve `pending` and record each clip render reports (then no longer wanted), unless
+ * `refuseReports` makes content look down.
  */
-const contentStandIn = defineService({
-  name: 'content',
-  setup: (ctx) => ({
-    routes(app) {
-      app.get('/internal/templates/*', async (req, reply) => {
-        requireInternal(req, ctx.secret);
-        return reply.code(404).send({ error: { code: 'not_found', message: 'The template was not found.' } });
+export class ContentStandIn {
+  pending: StandInClip[] = [];
+  reports: { template_id: string; version: number; aspect: string; body: Record<string, unknown> }[] = [];
+  clipLists = 0;
+  refuseReports = false;
+
+  /** Marks the clips of every aspect of a published template as wanted, as content's publish does. */
+  want(template: PublishedTemplate, tenantId: string, aspects: string[]): void {
+    for (const aspect of aspects)
+      this.pending.push({
+        template_id: template.template_id,
+        version: template.version,
+        aspect,
+        tenant_id: tenantId,
+        document_key: template.document_key,
+        content_hash: template.content_hash,
+        requested_at: new Date().toISOString(),
       });
-    },
-  }),
-});
+  }
+
+  service() {
+    return defineService({
+      name: 'content',
+      setup: (ctx) => ({
+        routes: (app) => {
+          app.get('/internal/templates/*', async (req, reply) => {
+            requireInternal(req, ctx.secret);
+            return reply
+              .code(404)
+              .send({ error: { code: 'not_found', message: 'The template was not found.' } });
+          });
+          app.get('/internal/previews/clips', async (req) => {
+            requireInternal(req, ctx.secret);
+            this.clipLists++;
+            const limit = Number((req.query as { limit?: string }).limit ?? 50);
+            return { items: this.pending.slice(0, limit) };
+          });
+          app.put('/internal/templates/:id/versions/:version/previews/:aspect/clip', async (req, reply) => {
+            requireInternal(req, ctx.secret);
+            if (this.refuseReports)
+              return reply.code(503).send({ error: { code: 'unavailable', message: 'Content is down.' } });
+            const p = req.params as { id: string; version: string; aspect: string };
+            const key = { template_id: p.id, version: Number(p.version), aspect: p.aspect };
+            const index = this.pending.findIndex(
+              (c) =>
+                c.template_id === key.template_id && c.version === key.version && c.aspect === key.aspect,
+            );
+            if (index < 0)
+              return reply.code(404).send({ error: { code: 'not_found', message: 'No such preview.' } });
+            this.pending.splice(index, 1);
+            this.reports.push({ ...key, body: req.body as Record<string, unknown> });
+            return reply.code(204).send();
+          });
+        },
+      }),
+    });
+  }
+}
 
 /** The file and render services (and content's stand-in) on real PostgreSQL, RabbitMQ and an S3 server. */
-export async function startRenderHarness(env: Record<string, string> = {}): Promise<ServiceHarness> {
+export async function startRenderHarness(
+  env: Record<string, string> = {},
+  content: ContentStandIn = new ContentStandIn(),
+): Promise<ServiceHarness> {
   const renderEnv = { ...FAST_RENDER_ENV, ...env };
   return startServiceHarness({
-    services: [contentStandIn, createFileService(), createRenderService({ env: renderEnv })],
+    services: [content.service(), createFileService(), createRenderService({ env: renderEnv })],
     database: 'postgres',
     bus: 'rabbitmq',
     blobs: 's3',

@@ -22,6 +22,8 @@ export type NodeBehaviour =
   | 'fail';
 
 export interface ScriptedNodeLog {
+  /** Every message taken from a render queue, with the priority the broker delivered it at. */
+  delivered: { queue: RenderQueue; priority: number | undefined; data: Chunk | Still }[];
   claimed: { item: string; token: number; status: number; code?: string }[];
   completed: { item: string; token: number; status: number; body: unknown }[];
   failed: { item: string; status: number }[];
@@ -34,7 +36,7 @@ export interface ScriptedNodeLog {
  */
 export class ScriptedNode {
   readonly id = randomUUID();
-  readonly log: ScriptedNodeLog = { claimed: [], completed: [], failed: [] };
+  readonly log: ScriptedNodeLog = { delivered: [], claimed: [], completed: [], failed: [] };
   private readonly leases = new Map<
     string,
     { job_id: string; chunk_id: string; fencing_token: number; frames_done: number; frame_count: number }
@@ -115,6 +117,7 @@ export class ScriptedNode {
 
   private async handle(queue: RenderQueue, message: DeliveredMessage): Promise<void> {
     const data = message.envelope.data as Chunk | Still;
+    this.log.delivered.push({ queue, priority: message.priority, data });
     const isStill = queue === 'render.queue.snapshot';
     const itemId = isStill ? (data as Still).snapshot_id : (data as Chunk).chunk_id;
     const token = isStill ? (data as Still).attempt : (data as Chunk).fencing_token;

@@ -95,6 +95,12 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
   const secret = config.secret ?? (await embeddedSecret(config, options.mode));
 
+  // Settled once the server has every route and listens (in-process internal calls wait for it).
+  let markServing: (failure?: unknown) => void = () => {};
+  const serving = new Promise<void>((resolve, reject) => {
+    markServing = (failure) => (failure === undefined ? resolve() : reject(failure));
+  });
+  serving.catch(() => undefined);
   try {
     let database: Database | undefined;
     if (needsDatabase) {
@@ -127,7 +133,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
       secret,
       config,
       local: options.services,
-      ...(app ? { app } : {}),
+      ...(app ? { app, serving } : {}),
     });
     const infra: Infrastructure = {
       config,
@@ -183,11 +189,13 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
       if (blobs.kind === 'disk' && options.services.includes('file'))
         await app.register(blobDownloadRoute, { store: blobs, secret });
       url = await app.listen({ port: config.port, host: config.host });
+      markServing();
       lifecycle.onStop('http', () => app.close());
       logger.info({ url, services: options.services }, 'listening');
     }
     return { config, infra, ...(url ? { url } : {}), stop: () => lifecycle.stop() };
   } catch (error) {
+    markServing(error ?? new Error('start-up failed'));
     await lifecycle.stop('start-up failed').catch(() => undefined);
     throw error;
   }

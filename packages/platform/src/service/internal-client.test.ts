@@ -46,6 +46,34 @@ describe('internal client', () => {
     expect(res).toEqual({ status: 200, body: { tenant: principal.tenantId, body: { a: 1 } } });
   });
 
+  it('holds a call made while services are still adding routes until the server serves', async () => {
+    const app = identityServer();
+    let serve: () => void = () => {};
+    const serving = new Promise<void>((resolve) => {
+      serve = resolve;
+    });
+    const client = createInternalClient({
+      secret,
+      config: loadPlatformConfig({}),
+      local: ['identity'],
+      app,
+      serving,
+    });
+    const early = client.request<{ tenant: null }>('identity', {
+      method: 'POST',
+      path: '/internal/echo',
+      body: {},
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // Not booted by the early call: a service starting later still adds its routes.
+    app.get('/internal/late', async () => ({ late: true }));
+    serve();
+    expect((await early).status).toBe(200);
+    expect((await client.request('identity', { method: 'GET', path: '/internal/late' })).body).toEqual({
+      late: true,
+    });
+  });
+
   it('calls a service elsewhere over HTTP at <SERVICE>_URL', async () => {
     const client = createInternalClient({
       secret,

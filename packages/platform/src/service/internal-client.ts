@@ -61,6 +61,12 @@ export function createInternalClient(options: {
   /** Services whose routes are on `app` in this process. */
   local: readonly string[];
   app?: HttpServer;
+  /**
+   * In-process calls wait for this: an inject boots `app`, after which the services still starting
+   * could not add their routes, so a call made during start-up (a sweep, an event handled early) waits
+   * until every route is on the server. A rejection (start-up failed) fails the waiting calls.
+   */
+  serving?: Promise<void>;
 }): InternalClient {
   return {
     async request<T>(service: HttpServiceName, request: InternalRequest): Promise<InternalResponse<T>> {
@@ -69,6 +75,7 @@ export function createInternalClient(options: {
       const headers = { ...signedHeaders(options.secret, request), 'content-type': 'application/json' };
       const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
       if (options.app && options.local.includes(service)) {
+        await options.serving;
         const res = await options.app.inject({
           method: request.method,
           url: request.path,

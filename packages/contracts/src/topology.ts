@@ -48,7 +48,11 @@ export type NotifyChannel = NotifyChannelKey extends `notify.channel.${infer C}`
 /** The durable queue bound to the `flatrender.dlq` fanout exchange. */
 export const DLQ_QUEUE = 'flatrender.dlq';
 
-/** Each service consuming domain events owns one durable queue `<service>.events`. */
-export const serviceEventsQueue = (service: string): string => `${service}.events`;
+/**
+ * Each service consuming domain events owns one durable queue `<service>.events`, named by its folder:
+ * the render orchestrator (catalog name `render-orchestrator`) consumes `render.events`.
+ */
+export const serviceEventsQueue = (service: string): string =>
+  `${service === 'render-orchestrator' ? 'render' : service}.events`;
 
 export const DEFAULT_MAX_RETRIES = 3;

@@ -15,9 +15,9 @@ export const STUDIO_EVENTS = {
     key: 'studio.project.saved.v1',
     kind: 'event',
     producers: ['studio'],
-    consumers: ['render-orchestrator', 'file'],
+    consumers: ['file'],
     description:
-      "A project (a user's customisation of a template) was created or changed; render keeps its latest revision so a render of it needs no call to studio, file marks the uploads it uses as referenced (never cleaned up as orphans).",
+      "A project (a user's customisation of a template) was created or changed; file marks the uploads it uses as referenced (never cleaned up as orphans). Render reads a project from studio when a render of it is asked for.",
     data: z.strictObject({
       project_id: uuidSchema.describe('Project id'),
       revision: z
@@ -48,9 +48,9 @@ export const STUDIO_EVENTS = {
     key: 'studio.project.deleted.v1',
     kind: 'event',
     producers: ['studio'],
-    consumers: ['render-orchestrator'],
+    consumers: [],
     description:
-      'A project was deleted; render forgets it and refuses new renders of it (finished outputs stay).',
+      'A project was deleted (finished outputs stay); render refuses new renders of it since studio no longer has it. No service consumes it today; it is there for integrations.',
     data: z.strictObject({
       project_id: uuidSchema.describe('Project id'),
       last_revision: z.int().min(1).describe('Revision the project had when deleted'),

@@ -15,7 +15,7 @@ import { createLogger } from '../log';
 import { currentTrace } from '../log/trace-context';
 import { createMetricsRegistry } from '../metrics';
 import { defineService } from './service-definition';
-import { type Infrastructure, startService } from './service-host';
+import { assertConsumesCatalogEvents, type Infrastructure, startService } from './service-host';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -159,5 +159,20 @@ describe('service host', () => {
     );
     expect(rows.rows[0]?.n).toBe(1);
     expect(seen.filter((s) => s.projectId === envelope.data.project_id)).toHaveLength(1);
+  });
+});
+
+describe('catalog consumers', () => {
+  it('lets a service start with exactly the events the catalog gives it', () => {
+    expect(() => assertConsumesCatalogEvents('identity', ['tenant.usage.recorded.v1'])).not.toThrow();
+  });
+
+  it('refuses a handler the catalog does not list, and a listed event without a handler', () => {
+    expect(() =>
+      assertConsumesCatalogEvents('identity', ['tenant.usage.recorded.v1', 'studio.project.saved.v1']),
+    ).toThrow(/studio\.project\.saved\.v1/);
+    expect(() => assertConsumesCatalogEvents('identity', [])).toThrow(
+      /lacks handlers.*tenant\.usage\.recorded\.v1/,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { type EventKey, type MessageKey, serviceEventsQueue } from '@flatrender/contracts';
+import {
+  bindingsFor,
+  type EventKey,
+  type MessageKey,
+  SERVICES,
+  type ServiceName,
+  serviceEventsQueue,
+} from '@flatrender/contracts';
 import type { Registry } from 'prom-client';
 import type { BlobStore } from '../blob';
 import type { Bus, DeliveredMessage, Subscription } from '../bus';
@@ -104,6 +111,10 @@ export async function startService(
   const subscriptions: Subscription[] = [];
   const events = Object.entries(parts.events ?? {}) as [EventKey, EventHandler][];
   if (events.length > 0) {
+    assertConsumesCatalogEvents(
+      producer,
+      events.map(([key]) => key),
+    );
     const handlers = new Map(events);
     const subscription = await infra.bus.subscribe(
       { queue: serviceEventsQueue(name), bindings: [...handlers.keys()], prefetch: 16 },
@@ -167,4 +178,21 @@ function traced<T>(message: DeliveredMessage, work: () => Promise<T>): Promise<T
     }),
     work,
   );
+}
+
+/**
+ * The catalog's `consumers` drive the generated docs and the queue bindings operators read; a
+ * service handling other events than the catalog gives it would make them lie, so it does not start.
+ */
+export function assertConsumesCatalogEvents(producer: string, handled: readonly EventKey[]): void {
+  if (!(SERVICES as readonly string[]).includes(producer)) return;
+  const expected = new Set<string>(bindingsFor(producer as ServiceName));
+  const actual = new Set<string>(handled);
+  const missing = [...expected].filter((key) => !actual.has(key));
+  const extra = [...actual].filter((key) => !expected.has(key));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `${producer} handles events the catalog does not give it (${extra.join(', ') || 'none'}) or lacks handlers for events it does (${missing.join(', ') || 'none'}); change packages/contracts or the handlers`,
+    );
+  }
 }

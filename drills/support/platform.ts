@@ -61,6 +61,7 @@ export async function startPlatform(
       // The fuzz and the burst are one client: the general rate limits would answer 429 to most of it.
       GATEWAY_RATE_LIMIT_ANONYMOUS_MAX: '1000000',
       GATEWAY_RATE_LIMIT_MAX: '1000000',
+      GATEWAY_SESSION_RATE_LIMIT_MAX: '1000000',
       GATEWAY_AUTH_RATE_LIMIT_MAX: '1000000',
       GATEWAY_AUTH_EMAIL_RATE_LIMIT_MAX: '1000000',
       // Short leases so a killed node's work comes back within seconds.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Envelope } from '@flatrender/contracts';
+import { bindingsFor, type Envelope } from '@flatrender/contracts';
 import { defineService, requireInternal, type ScopedDatabase } from '@flatrender/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -44,12 +44,14 @@ export function scriptedOrchestrator() {
     setup: (ctx) => {
       db = ctx.db;
       return {
-        events: {
-          'node.online.v1': record,
-          'node.heartbeat.v1': record,
-          'node.cache.updated.v1': record,
-          'node.offline.v1': record,
-        },
+        // Every event the catalog gives the orchestrator is bound (a service host refuses fewer);
+        // the nodes' own events are recorded and the rest are of no concern to a node's tests.
+        events: Object.fromEntries(
+          bindingsFor('render-orchestrator').map((key) => [
+            key,
+            key.startsWith('node.') ? record : async () => {},
+          ]),
+        ),
         routes(app) {
           app.post('/internal/render/items/:id/claim', async (req, reply) => {
             requireInternal(req, ctx.secret);

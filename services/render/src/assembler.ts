@@ -18,6 +18,7 @@ import type { JobLifecycle } from './job-lifecycle';
 import { OutputRejectedError, OutputVerifier } from './output-verifier';
 import type { PeerServices } from './peer-services';
 import type { ItemRow, JobRow, RenderDb, StoredOutput } from './render.db';
+import { SerialRun } from './serial-run';
 
 const CLAIM_SECONDS = 600;
 const RETRY_SECONDS = 10;
@@ -31,8 +32,10 @@ const RETRY_SECONDS = 10;
  */
 export class Assembler {
   private readonly claimant = `assembler-${randomUUID()}`;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new SerialRun(
+    () => this.round(),
+    (error) => this.deps.logger.error({ err: error }, 'assembler round failed'),
+  );
 
   constructor(
     private readonly deps: {
@@ -52,35 +55,22 @@ export class Assembler {
 
   /** Looks for finished jobs now (after an item completed); runs are never concurrent in a process. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
+    this.rounds.kick();
   }
 
   /** Waits for the current run (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.rounds.idle();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        for (;;) {
-          const jobs = await this.deps.db.asSystem((tx) =>
-            this.deps.jobs.claimAssemblable(tx, this.claimant, CLAIM_SECONDS, 2),
-          );
-          if (jobs.length === 0) break;
-          for (const job of jobs) await this.assemble(job);
-        }
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'assembler round failed');
-      }
-    } while (this.again);
+  private async round(): Promise<void> {
+    for (;;) {
+      const jobs = await this.deps.db.asSystem((tx) =>
+        this.deps.jobs.claimAssemblable(tx, this.claimant, CLAIM_SECONDS, 2),
+      );
+      if (jobs.length === 0) return;
+      for (const job of jobs) await this.assemble(job);
+    }
   }
 
   private async assemble(job: JobRow): Promise<void> {

@@ -19,6 +19,7 @@ import type { JobPlanner } from './job-planner';
 import type { PeerServices, PendingClip } from './peer-services';
 import type { RenderConfig } from './render.config';
 import type { JobRow, RenderDb } from './render.db';
+import { SerialRun } from './serial-run';
 import type { TemplateSource } from './template-source';
 
 /** Clips asked of content per sweep (content answers at most 500). */
@@ -42,8 +43,10 @@ const keyOf = (clip: ClipKey) => `${clip.template_id}/${clip.version}/${clip.asp
  * owed (`clip_reported_at` null) and the next sweep makes it again.
  */
 export class PreviewClipService {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new SerialRun(
+    () => this.sweep(),
+    (error) => this.deps.logger.error({ err: error }, 'preview clip sweep failed'),
+  );
   private timer: NodeJS.Timeout | undefined;
   /**
    * Versions whose plan was refused (a font not announced yet, a document render cannot read), by key:
@@ -80,18 +83,11 @@ export class PreviewClipService {
 
   /** Sweeps now (a version was published, or the timer); sweeps never overlap in a process. */
   kick(): void {
-    if (!this.deps.config.previewClips) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
+    if (this.deps.config.previewClips) this.rounds.kick();
   }
 
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.rounds.idle();
   }
 
   /** A preview job completed (its transaction committed): content hears of the clip at once. */
@@ -100,17 +96,6 @@ export class PreviewClipService {
       const job = await this.deps.db.asSystem((tx) => this.deps.jobs.find(tx, jobId));
       if (job) await this.report(job);
     })().catch((error) => this.deps.logger.warn({ err: error, jobId }, 'preview clip not reported'));
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'preview clip sweep failed');
-      }
-    } while (this.again);
   }
 
   private async sweep(): Promise<void> {

@@ -8,6 +8,7 @@ import type { JobService } from './job.service';
 import type { JobPlanner } from './job-planner';
 import type { PeerServices } from './peer-services';
 import type { RenderDb, RenderTx, SnapshotRow } from './render.db';
+import { SerialRun } from './serial-run';
 import type { SnapshotRepository } from './snapshot.repository';
 import type { TemplateSource } from './template-source';
 
@@ -33,8 +34,10 @@ type Origin = { source: 'api'; id?: undefined } | { source: 'studio'; id: string
  * `render.queue.snapshot` and answered by a warm node through the same `complete` route.
  */
 export class SnapshotService {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new SerialRun(
+    () => this.planPending(),
+    (error) => this.deps.logger.error({ err: error }, 'snapshot planning round failed'),
+  );
 
   constructor(
     private readonly deps: {
@@ -84,52 +87,44 @@ export class SnapshotService {
 
   /** Plans requested snapshots (after their event's transaction committed); never concurrent. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
+    this.rounds.kick();
   }
 
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.rounds.idle();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      const pending = await this.deps.db.asSystem((tx) =>
-        tx
-          .selectFrom('snapshot')
-          .selectAll()
-          .where('status', '=', 'requested')
-          .orderBy('requested_at')
-          .limit(20)
-          .execute(),
-      );
-      for (const snapshot of pending) {
-        try {
-          await this.planRequested(snapshot);
-        } catch (error) {
-          const failure =
-            error instanceof HttpError
-              ? { code: error.code, message: error.message }
-              : { code: 'internal', message: 'The snapshot could not be planned.' };
-          if (!(error instanceof HttpError))
-            this.deps.logger.error({ err: error, snapshotId: snapshot.id }, 'snapshot planning failed');
-          await this.deps.db.asSystem((tx) =>
-            this.deps.snapshots.update(tx, snapshot.id, {
-              status: 'failed',
-              error_code: failure.code,
-              error_message: failure.message.slice(0, 2000),
-            }),
-          );
-        }
+  /** One batch of requested snapshots; true when the batch was full and more may wait. */
+  private async planPending(): Promise<boolean> {
+    const pending = await this.deps.db.asSystem((tx) =>
+      tx
+        .selectFrom('snapshot')
+        .selectAll()
+        .where('status', '=', 'requested')
+        .orderBy('requested_at')
+        .limit(20)
+        .execute(),
+    );
+    for (const snapshot of pending) {
+      try {
+        await this.planRequested(snapshot);
+      } catch (error) {
+        const failure =
+          error instanceof HttpError
+            ? { code: error.code, message: error.message }
+            : { code: 'internal', message: 'The snapshot could not be planned.' };
+        if (!(error instanceof HttpError))
+          this.deps.logger.error({ err: error, snapshotId: snapshot.id }, 'snapshot planning failed');
+        await this.deps.db.asSystem((tx) =>
+          this.deps.snapshots.update(tx, snapshot.id, {
+            status: 'failed',
+            error_code: failure.code,
+            error_message: failure.message.slice(0, 2000),
+          }),
+        );
       }
-      if (pending.length === 20) this.again = true;
-    } while (this.again);
+    }
+    return pending.length === 20;
   }
 
   private async planRequested(snapshot: SnapshotRow): Promise<void> {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoredFontsCache } from '@flatrender/engine/node';
 import { defineService, type ScopedDatabase, type ServiceDefinition } from '@flatrender/platform';
 import { Assembler } from './assembler';
 import { CatalogRepository } from './catalog.repository';
 import { Dispatcher } from './dispatcher';
 import { standingOf } from './domain/tenant-plan';
-import { FontLibrary } from './font-library';
 import { contentHandlers } from './handlers/content.handler';
 import { identityHandlers } from './handlers/identity.handler';
 import { nodeHandlers } from './handlers/node.handler';
@@ -74,11 +74,11 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
         logger: ctx.logger,
         cacheSize: 64,
       });
-      const fonts = new FontLibrary(
-        ctx.blobs,
-        config.fontDir ?? path.join(ctx.config.dataDir, 'render', 'fonts'),
-        ctx.logger,
-      );
+      const fonts = new StoredFontsCache({
+        dir: config.fontDir ?? path.join(ctx.config.dataDir, 'render', 'fonts'),
+        read: (key) => ctx.blobs.get(key),
+        unavailable: (font, error) => ctx.logger.warn({ err: error, font }, 'font unavailable'),
+      });
       const planner = new JobPlanner({ db, catalog, fonts, peers, minItemSeconds: config.minItemSeconds });
       const dispatcher = new Dispatcher(ctx, items, config.leaseSeconds);
       const lifecycle = new JobLifecycle({

@@ -11,13 +11,13 @@ import {
   type Template,
   validateValues,
 } from '@flatrender/engine';
+import type { StoredFontsCache } from '@flatrender/engine/node';
 import { nodeAssetLoader, nodeSurfaceFactory, registerBundledFonts } from '@flatrender/engine/node';
 import { HttpError, type Principal, type ScopedDatabase } from '@flatrender/platform';
 import type { CatalogRepository } from './catalog.repository';
 import { renderCacheKey } from './domain/cache-key';
 import type { AssetRef, FontRef, MessageValues, TemplateJobSpec } from './domain/job-spec';
 import { type OutputRequest, type OutputSpec, resolveOutputSpec } from './domain/output-spec';
-import type { FontLibrary } from './font-library';
 import type { FileInfo, PeerServices } from './peer-services';
 import type { RenderDb } from './render.db';
 import type { LoadedVersion } from './template-source';
@@ -82,7 +82,7 @@ export class JobPlanner {
     private readonly deps: {
       db: ScopedDatabase<RenderDb>;
       catalog: CatalogRepository;
-      fonts: FontLibrary;
+      fonts: StoredFontsCache;
       peers: PeerServices;
       minItemSeconds: number;
     },

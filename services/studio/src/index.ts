@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoredFontsCache } from '@flatrender/engine/node';
 import { defineService, type ScopedDatabase } from '@flatrender/platform';
-import { FontLibrary } from './font-library';
 import { templateEventHandlers } from './handlers/template-events.handler';
 import { ProjectRepository } from './project.repository';
 import { ProjectService } from './project.service';
@@ -35,11 +35,11 @@ export const studioService = defineService({
       versions,
       cacheSize: config.templateCacheSize,
     });
-    const fonts = new FontLibrary(
-      ctx.blobs,
-      config.fontDir ?? path.join(ctx.config.dataDir, 'studio', 'fonts'),
-      ctx.logger,
-    );
+    const fonts = new StoredFontsCache({
+      dir: config.fontDir ?? path.join(ctx.config.dataDir, 'studio', 'fonts'),
+      read: (key) => ctx.blobs.get(key),
+      unavailable: (font, error) => ctx.logger.warn({ err: error, font }, 'font unavailable'),
+    });
     const projects = new ProjectService({
       ctx,
       db,

@@ -8,10 +8,10 @@ import {
   projectScenes,
   type Template,
 } from '@flatrender/engine';
+import type { StoredFontsCache } from '@flatrender/engine/node';
 import { nodeAssetLoader, nodeSurfaceFactory } from '@flatrender/engine/node';
 import { fileIdOf, type ProjectValues, toFieldValues } from './domain/project-values';
 import type { FileInfo, FileLookup } from './file-lookup';
-import type { FontLibrary } from './font-library';
 import type { FontFaceRef } from './studio.db';
 
 /** One finding of the checks, named the way the studio shows it inline: field, path and aspect. */
@@ -37,7 +37,7 @@ export interface CheckInput {
   /** Default: every aspect of the template. */
   aspects?: Aspect[];
   files: FileLookup;
-  fonts: FontLibrary;
+  fonts: StoredFontsCache;
 }
 
 // Engine assets (`builtin:`) are the same files everywhere; one loader caches their decoding.

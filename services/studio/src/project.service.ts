@@ -8,6 +8,7 @@ import {
   type SceneEdit,
   type Template,
 } from '@flatrender/engine';
+import type { StoredFontsCache } from '@flatrender/engine/node';
 import {
   badRequest,
   conflict,
@@ -33,7 +34,6 @@ import {
 } from './domain/project-values';
 import { carryOver, type DroppedValue } from './domain/upgrade';
 import { FileLookup } from './file-lookup';
-import type { FontLibrary } from './font-library';
 import { type ProjectRepository, type ProjectRow, valuesOf } from './project.repository';
 import { projectView } from './project.view';
 import { type CheckReport, runChecks } from './project-checks';
@@ -77,7 +77,7 @@ export interface ProjectServiceDeps {
   projects: ProjectRepository;
   snapshots: SnapshotRepository;
   catalog: TemplateCatalog;
-  fonts: FontLibrary;
+  fonts: StoredFontsCache;
   logger: Logger;
 }
 

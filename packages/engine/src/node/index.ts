@@ -25,6 +25,7 @@ export {
   registerFontFile,
 } from './font-files.provider';
 export { canvasContext, createCanvas, nodeSurfaceFactory } from './skia-canvas';
+export { type StoredFontFace, StoredFontsCache } from './stored-fonts.cache';
 
 /** Everything prepareComposition needs on a render node: bundled fonts, Skia surfaces, image loading. */
 export function nodeRenderOptions(

@@ -6,7 +6,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources (their `exports` point at src/*.ts).
-  transpilePackages: ['@flatrender/engine'],
+  transpilePackages: ['@flatrender/contracts', '@flatrender/engine'],
   // The monorepo root: workspace packages and hoisted node_modules live above this app.
   turbopack: { root: path.join(here, '..', '..') },
   poweredByHeader: false,

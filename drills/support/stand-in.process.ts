@@ -62,6 +62,8 @@ function producer(): ServiceDefinition {
 function consumer(): ServiceDefinition {
   return defineService({
     name: 'notification',
+    // Not the notification service (which handles every event the catalog gives it): one event only.
+    producer: 'drill-consumer',
     schema: CONSUMER_SCHEMA,
     // The inbox row written with the handler's transaction is the record of what arrived.
     setup: () => ({ events: { [DRILL_EVENT]: async () => {} } }),

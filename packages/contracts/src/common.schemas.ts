@@ -1,6 +1,7 @@
 // The vocabulary shared by several messages (and by the REST schemas of the services). A value
 // listed here is part of the catalog contract: removing or renaming one is a new message version.
 import { z } from 'zod';
+import { IMAGE_FORMATS, PLAN_QUEUES, RENDER_FORMATS } from './vocabulary';
 
 export const LOCALES = ['fa', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -10,12 +11,6 @@ export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:5'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export const aspectRatioSchema = z.enum(ASPECT_RATIOS);
 
-export const VIDEO_FORMATS = ['mp4', 'webm', 'gif'] as const;
-export const IMAGE_FORMATS = ['png', 'jpg'] as const;
-/** Formats a render node can produce from a template. */
-export const RENDER_FORMATS = [...VIDEO_FORMATS, ...IMAGE_FORMATS] as const;
-export type RenderFormat = (typeof RENDER_FORMATS)[number];
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export const renderFormatSchema = z.enum(RENDER_FORMATS);
 export const imageFormatSchema = z.enum(IMAGE_FORMATS);
 
@@ -28,9 +23,6 @@ export const audioFormatSchema = z.enum(AUDIO_FORMATS);
 export const RENDER_QUALITIES = ['draft', 'standard', 'high'] as const;
 export type RenderQuality = (typeof RENDER_QUALITIES)[number];
 
-/** The render queues a plan sends its template jobs to (`render.queue.<name>`). */
-export const PLAN_QUEUES = ['vip', 'paid', 'preview'] as const;
-export type PlanQueue = (typeof PLAN_QUEUES)[number];
 export const planQueueSchema = z.enum(PLAN_QUEUES);
 
 /** What a render job produces; the kind decides its dispatch queue and its output media. */
@@ -45,27 +37,6 @@ export const MOCKUP_KINDS = ['phone', 'laptop', 'poster'] as const;
 export type MockupKind = (typeof MOCKUP_KINDS)[number];
 
 export const CURRENCIES = ['IRR'] as const;
-
-/**
- * Roles in a tenant, most powerful first; exactly one owner. Owners manage billing and members, admins
- * manage members and keys, editors create projects and renders, viewers only look.
- */
-export const TENANT_ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
-export type TenantRole = (typeof TENANT_ROLES)[number];
-
-/** Scopes an API key may hold; checked by the gateway, granted by identity. */
-export const API_KEY_SCOPES = [
-  'templates:read',
-  'projects:read',
-  'projects:write',
-  'renders:read',
-  'renders:write',
-  'files:read',
-  'files:write',
-  'webhooks:read',
-  'webhooks:write',
-] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const uuidSchema = z.uuid();
 export const timestampSchema = z.iso.datetime();

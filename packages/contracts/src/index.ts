@@ -28,6 +28,7 @@ export * from './events/tenant.events';
 export * from './headers';
 export * from './http/error-body';
 export * from './topology';
+export * from './vocabulary';
 
 /** Every domain event of the seed catalog (topic exchange `flatrender.events`), in the seed's order. */
 export const EVENTS = {

@@ -5,10 +5,11 @@
 // password reset, team invitation, verification resend), for which no catalog event exists.
 import { z } from 'zod';
 import { defineMessage } from '../catalog';
-import { httpUrlSchema, localeSchema, TENANT_ROLES, timestampSchema, uuidSchema } from '../common.schemas';
+import { httpUrlSchema, localeSchema, timestampSchema, uuidSchema } from '../common.schemas';
 import { envelopeSchema } from '../envelope';
 import { notificationKindSchema } from '../events/notification.events';
 import { webhookEventKeySchema } from '../events/tenant.events';
+import { TENANT_ROLES } from '../vocabulary';
 
 const idempotencyKey = z
   .string()

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineMessage } from '../catalog';
 import {
-  API_KEY_SCOPES,
   currencySchema,
   localeSchema,
   moneySchema,
@@ -11,17 +10,10 @@ import {
   timestampSchema,
   uuidSchema,
 } from '../common.schemas';
+import { API_KEY_SCOPES, TENANT_SUSPENSION_REASONS, USER_BAN_REASONS } from '../vocabulary';
 
 const displayName = z.string().min(1).max(100);
 
-export const USER_BAN_REASONS = ['abuse', 'spam', 'fraud', 'terms_violation', 'chargeback', 'other'] as const;
-export const TENANT_SUSPENSION_REASONS = [
-  'payment_overdue',
-  'abuse',
-  'terms_violation',
-  'admin',
-  'other',
-] as const;
 export const PAYMENT_PROVIDERS = ['zarinpal', 'manual'] as const;
 export const PAYMENT_FAILURE_CODES = [
   'cancelled_by_user',

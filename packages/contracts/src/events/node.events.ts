@@ -1,15 +1,9 @@
 // Render nodes are platform-wide: their envelopes carry PLATFORM_TENANT_ID and SYSTEM_USER_ID.
 import { z } from 'zod';
 import { defineMessage } from '../catalog';
-import {
-  AUDIO_FORMATS,
-  byteCountSchema,
-  RENDER_FORMATS,
-  sha256Schema,
-  timestampSchema,
-  uuidSchema,
-} from '../common.schemas';
+import { AUDIO_FORMATS, byteCountSchema, sha256Schema, timestampSchema, uuidSchema } from '../common.schemas';
 import { RENDER_QUEUES } from '../topology';
+import { RENDER_FORMATS } from '../vocabulary';
 
 export const NODE_OFFLINE_REASONS = ['shutdown', 'drain', 'restart', 'maintenance'] as const;
 export const CACHE_ENTRY_KINDS = ['template', 'font', 'asset'] as const;

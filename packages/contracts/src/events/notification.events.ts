@@ -1,40 +1,13 @@
 import { z } from 'zod';
 import { defineMessage } from '../catalog';
 import { localeSchema, timestampSchema, uuidSchema } from '../common.schemas';
+import { DELIVERY_CHANNELS, NOTIFICATION_KINDS } from '../vocabulary';
 
-/** What a notification is about; each kind has a localized template in the notification service. */
-export const NOTIFICATION_KINDS = [
-  'account.verify_email',
-  'account.welcome',
-  'account.password_reset',
-  'account.banned',
-  'team.invitation',
-  'security.api_key_created',
-  'tenant.suspended',
-  'plan.activated',
-  'plan.expiring',
-  'plan.expired',
-  'payment.succeeded',
-  'payment.failed',
-  'payment.refunded',
-  'render.completed',
-  'render.failed',
-  'storage.quota_warning',
-  'storage.quota_exceeded',
-  'storage.cleanup_scheduled',
-  'storage.cleanup_executed',
-  'webhook.endpoint_disabled',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 
 /** Where a user can be reached: the in-app inbox and the delivery channels of `flatrender.notify`. */
 export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'sms', 'telegram', 'push'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
-
-/** Channels whose deliveries are reported by notification.delivered.v1 / notification.failed.v1. */
-export const DELIVERY_CHANNELS = ['email', 'sms', 'telegram', 'push'] as const;
-export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 export const DELIVERY_ERROR_CODES = [
   'invalid_recipient',

@@ -7,7 +7,6 @@ import {
   byteCountSchema,
   httpUrlSchema,
   imageFormatSchema,
-  RENDER_FORMATS,
   RENDER_JOB_KINDS,
   RENDER_QUALITIES,
   sha256Schema,
@@ -16,6 +15,7 @@ import {
   uuidSchema,
 } from '../common.schemas';
 import { RENDER_QUEUES } from '../topology';
+import { RENDER_FORMATS } from '../vocabulary';
 
 /** Why a render job failed; `retryable` on the event says whether retrying it may help. */
 export const RENDER_ERROR_CODES = [

@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { defineMessage } from '../catalog';
 import { byteCountSchema, httpUrlSchema, timestampSchema, uuidSchema } from '../common.schemas';
+import { WEBHOOK_EVENT_KEYS } from '../vocabulary';
 
-/**
- * Events a tenant may subscribe webhooks to; notification consumes each of them to deliver them.
- * The body a webhook endpoint receives is the event's envelope, unchanged.
- */
-export const WEBHOOK_EVENT_KEYS = [
-  'render.job.queued.v1',
-  'render.job.started.v1',
-  'render.job.completed.v1',
-  'render.job.failed.v1',
-  'render.job.cancelled.v1',
-  'render.snapshot.ready.v1',
-] as const;
-export type WebhookEventKey = (typeof WEBHOOK_EVENT_KEYS)[number];
 export const webhookEventKeySchema = z.enum(WEBHOOK_EVENT_KEYS);
 
 export const USAGE_METRICS = ['render_seconds', 'snapshots', 'mockups', 'voiceover_characters'] as const;

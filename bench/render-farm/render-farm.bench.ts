@@ -8,7 +8,8 @@
  * 2. Warm snapshot latency through the API: 200 1080p JPEG stills, each `POST /v1/snapshots` then
  *    `GET /v1/snapshots/:id` every 5 ms until `ready`. Goal p50 <= 100 ms, p95 <= 250 ms.
  *
- * Options: --renders N (renders per farm size, default 2), --stills N (default 200).
+ * Options: --renders N (renders per farm size, default 2; 0 skips the throughput part), --stills N
+ * (default 200).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -108,12 +109,12 @@ async function main(): Promise<void> {
         .join(' ')}\n`,
     );
     process.stdout.write('throughput: 1 node on core 0 ...\n');
-    const one = await throughput([0]);
+    const one = RENDERS > 0 ? await throughput([0]) : { seconds: [], fps: Number.NaN };
     process.stdout.write(
       `  ${one.seconds.map((s) => s.toFixed(1)).join(', ')} s -> ${one.fps.toFixed(1)} fps\n`,
     );
     process.stdout.write('throughput: 2 nodes on cores 0 and 1 ...\n');
-    const two = await throughput([0, 1]);
+    const two = RENDERS > 0 ? await throughput([0, 1]) : { seconds: [], fps: Number.NaN };
     process.stdout.write(
       `  ${two.seconds.map((s) => s.toFixed(1)).join(', ')} s -> ${two.fps.toFixed(1)} fps\n`,
     );
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     nodes.push(
       await spawnNode(harness, url, { queues: ['render.queue.snapshot'], env: { LOG_LEVEL: 'warn' } }),
     );
+    const acceptMs: number[] = [];
     const still = async (i: number): Promise<{ ms: number; nodeMs: number }> => {
       const started = performance.now();
       const res = await api.post('/v1/snapshots', {
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
         format: 'jpg',
       });
       if (res.status !== 202) throw new Error(`snapshot refused: ${res.status} ${JSON.stringify(res.body)}`);
+      acceptMs.push(performance.now() - started);
       for (;;) {
         const s = (await api.get(`/v1/snapshots/${res.body.id}`)).body;
         if (s.status === 'ready') return { ms: performance.now() - started, nodeMs: s.render_ms };
@@ -150,15 +153,17 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     nodeMs.sort((a, b) => a - b);
+    const accepted = acceptMs.slice(-STILLS).sort((a, b) => a - b);
     const snap = {
       p50: round(quantile(latencies, 0.5)),
       p95: round(quantile(latencies, 0.95)),
       p99: round(quantile(latencies, 0.99)),
       max: round(latencies.at(-1) ?? Number.NaN),
       node_p50: round(quantile(nodeMs, 0.5)),
+      accepted_p50: round(quantile(accepted, 0.5)),
     };
     process.stdout.write(
-      `  end to end p50 ${snap.p50} ms, p95 ${snap.p95} ms, p99 ${snap.p99} ms, max ${snap.max} ms (node's own p50 ${snap.node_p50} ms); goal p50 <= 100, p95 <= 250\n`,
+      `  end to end p50 ${snap.p50} ms, p95 ${snap.p95} ms, p99 ${snap.p99} ms, max ${snap.max} ms (202 after p50 ${snap.accepted_p50} ms; the node's own p50 ${snap.node_p50} ms); goal p50 <= 100, p95 <= 250\n`,
     );
     process.stdout.write(
       `${JSON.stringify({

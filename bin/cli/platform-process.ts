@@ -21,6 +21,7 @@ import {
   type ReadinessCheck,
   registerHealthRoutes,
   registerOpenApi,
+  SERVICE_PORTS,
   type ServiceDefinition,
   type ServiceName,
   type StartedService,
@@ -188,7 +189,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
       // Signed downloads belong to the file service (`/v1/blobs`); elsewhere the gateway proxies them.
       if (blobs.kind === 'disk' && options.services.includes('file'))
         await app.register(blobDownloadRoute, { store: blobs, secret });
-      url = await app.listen({ port: config.port, host: config.host });
+      url = await app.listen({ port: listenPort(options.services, config, env), host: config.host });
       markServing();
       lifecycle.onStop('http', () => app.close());
       logger.info({ url, services: options.services }, 'listening');
@@ -222,4 +223,19 @@ async function embeddedSecret(config: PlatformConfig, mode: PlatformProcessOptio
   const secret = randomBytes(32).toString('base64url');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * A process serving one service listens on that service's own port (the one the gateway and the
+ * other services call it on by default) unless PORT says otherwise; anything else listens on PORT.
+ */
+export function listenPort(
+  services: readonly string[],
+  config: PlatformConfig,
+  env: NodeJS.ProcessEnv,
+): number {
+  const [only] = services;
+  if (services.length !== 1 || env.PORT !== undefined || !only || !(only in SERVICE_PORTS))
+    return config.port;
+  return SERVICE_PORTS[only as keyof typeof SERVICE_PORTS];
 }

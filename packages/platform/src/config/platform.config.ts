@@ -108,7 +108,7 @@ export const platformConfigShape = defineConfig('platform', {
   },
   port: {
     env: 'PORT',
-    doc: 'Port of the gateway and of `flatrender start`; a process serving one other service listens on that service\'s own port (identity 8081, content 8082, studio 8083, file 8084, render 8085, notification 8086) unless PORT is set.',
+    doc: "Port of the gateway and of `flatrender start`; a process serving one other service listens on that service's own port (identity 8081, content 8082, studio 8083, file 8084, render 8085, notification 8086) unless PORT is set.",
     schema: env.port(8080),
     defaultDoc: '8080',
   },

@@ -214,7 +214,8 @@ await describeWithServices(['postgres', 'rabbitmq'], 'render: gallery preview cl
     const node = new ScriptedNode(harness);
     nodes.push(node);
     await node.start(['render.queue.preview']);
-    await waitFor(() => (content.reports.length >= 3 ? true : undefined), 90_000, 'three clip reports');
+    // Three real 48-frame clips; a loaded CI machine takes a while.
+    await waitFor(() => (content.reports.length >= 3 ? true : undefined), 150_000, 'three clip reports');
 
     const jobs = await previewJobs(tenantTemplate.template_id);
     for (const job of jobs) {
@@ -282,7 +283,7 @@ await describeWithServices(['postgres', 'rabbitmq'], 'render: gallery preview cl
       size_bytes: 0,
     });
     expect((await client(harness, owner).get('/v1/renders')).body.items).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('keeps a report content did not take owed, and makes it at the next sweep', async () => {
     const doc = galleryTemplate('preview-content-down');
@@ -334,5 +335,5 @@ await describeWithServices(['postgres', 'rabbitmq'], 'render: gallery preview cl
     expect(jobs.map((j) => j.status)).toEqual(['failed', 'failed', 'failed']);
     expect(content.pending.map((c) => c.template_id)).toContain(template.template_id);
     expect(events.received.filter((m) => m.routingKey === 'render.job.failed.v1')).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -146,7 +146,8 @@ describe('notification in the one-command mode, through the gateway', () => {
     expect(items).toEqual(expect.arrayContaining(['payment.succeeded', 'account.welcome']));
 
     const receipt = await waitFor(async () => {
-      for (const name of await readdir(outbox)) {
+      // Only finished mails: a `.…eml.tmp` is being written and is renamed away.
+      for (const name of (await readdir(outbox)).filter((f) => f.endsWith('.eml') && !f.startsWith('.'))) {
         const mail = await simpleParser(await readFile(path.join(outbox, name)));
         if (mail.subject === 'پرداخت شما انجام شد') return mail;
       }

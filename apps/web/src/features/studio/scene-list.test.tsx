@@ -68,6 +68,8 @@ describe('scene list', () => {
     expect(onEdit).toHaveBeenLastCalledWith({ op: 'move', scene: 'quote', to: 0 });
     await userEvent.keyboard('{ArrowUp}');
     expect(onEdit).toHaveBeenCalledTimes(1);
+    // The list gives focus back to the moved scene's handle on the next frame; let that frame pass.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     screen.getByRole('button', { name: /^Move Outro: drag/ }).focus();
     await userEvent.keyboard('{Alt>}{ArrowDown}{/Alt}');
     expect(onEdit).toHaveBeenCalledTimes(1);

@@ -189,7 +189,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions): Pro
       // Signed downloads belong to the file service (`/v1/blobs`); elsewhere the gateway proxies them.
       if (blobs.kind === 'disk' && options.services.includes('file'))
         await app.register(blobDownloadRoute, { store: blobs, secret });
-      url = await app.listen({ port: listenPort(options.services, config, env), host: config.host });
+      url = await app.listen({ port: listenPort(options.services, config.port, env), host: config.host });
       markServing();
       lifecycle.onStop('http', () => app.close());
       logger.info({ url, services: options.services }, 'listening');
@@ -229,13 +229,8 @@ async function embeddedSecret(config: PlatformConfig, mode: PlatformProcessOptio
  * A process serving one service listens on that service's own port (the one the gateway and the
  * other services call it on by default) unless PORT says otherwise; anything else listens on PORT.
  */
-export function listenPort(
-  services: readonly string[],
-  config: PlatformConfig,
-  env: NodeJS.ProcessEnv,
-): number {
-  const [only] = services;
-  if (services.length !== 1 || env.PORT !== undefined || !only || !(only in SERVICE_PORTS))
-    return config.port;
+export function listenPort(services: readonly string[], port: number, env: NodeJS.ProcessEnv): number {
+  const only = services.length === 1 ? services[0] : undefined;
+  if (env.PORT !== undefined || !only || !(only in SERVICE_PORTS)) return port;
   return SERVICE_PORTS[only as keyof typeof SERVICE_PORTS];
 }

@@ -102,8 +102,9 @@ export class OutputVerifier {
   }
 
   private async probe(file: string, expect: ItemExpectation): Promise<VerifiedMedia> {
-    const image = expect.kind === 'voiceover' ? undefined : IMAGE_FORMATS[expect.format];
-    if (expect.kind !== 'chunk' && image) return this.decodeImage(file, expect, image);
+    const image = IMAGE_FORMATS[expect.format];
+    if ((expect.kind === 'still' || expect.kind === 'mockup') && image)
+      return this.decodeImage(file, expect, image);
     try {
       if (expect.kind === 'chunk') {
         return await verifyMedia(file, {
@@ -122,6 +123,7 @@ export class OutputVerifier {
         if (!info.audio) problems.push('no audio stream');
         else if (!(info.audio.duration > 0)) problems.push('the audio is empty');
       } else if (!info.video) problems.push('no image');
+      else problems.push(...sizeProblems(info.video, expect));
       if (problems.length > 0)
         throw new OutputRejectedError(`the output failed verification: ${problems.join('; ')}`);
       return info;
@@ -153,10 +155,7 @@ export class OutputVerifier {
     }
     const problems: string[] = [];
     if (meta.format !== image.sharp) problems.push(`format ${meta.format}, expected ${image.sharp}`);
-    if (expect.width !== undefined && meta.width !== expect.width)
-      problems.push(`width ${meta.width}, expected ${expect.width}`);
-    if (expect.height !== undefined && meta.height !== expect.height)
-      problems.push(`height ${meta.height}, expected ${expect.height}`);
+    problems.push(...sizeProblems(meta, expect));
     if (problems.length > 0)
       throw new OutputRejectedError(`the output failed verification: ${problems.join('; ')}`);
     return {
@@ -172,4 +171,13 @@ export class OutputVerifier {
     await pipeline(createReadStream(file), hash);
     return hash.digest('hex');
   }
+}
+
+function sizeProblems(actual: { width: number; height: number }, expect: ItemExpectation): string[] {
+  const problems: string[] = [];
+  if (expect.width !== undefined && actual.width !== expect.width)
+    problems.push(`width ${actual.width}, expected ${expect.width}`);
+  if (expect.height !== undefined && actual.height !== expect.height)
+    problems.push(`height ${actual.height}, expected ${expect.height}`);
+  return problems;
 }

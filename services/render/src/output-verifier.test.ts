@@ -49,16 +49,29 @@ describe('OutputVerifier: stills', () => {
     expect(info.video).toEqual({ codec: 'mjpeg', width: 320, height: 180, frameCount: 1 });
   });
 
-  it('refuses a truncated still whose header is intact', async () => {
-    const whole = await photo('jpeg');
-    const cut = whole.subarray(0, Math.floor(whole.length * 0.7));
-    const described = await store('renders/b/still.jpg', cut);
+  // A noisy picture: its last rows are real entropy-coded data, not a run of one colour.
+  it.each(['jpeg', 'png'] as const)('refuses a %s still missing only its last bytes', async (format) => {
+    const whole = await sharp({
+      create: {
+        width: 1920,
+        height: 1080,
+        channels: 3,
+        background: '#000000',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .toFormat(format)
+      .toBuffer();
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.98));
+    const ext = format === 'jpeg' ? 'jpg' : 'png';
+    const key = `renders/b/still.${ext}`;
+    const described = await store(key, cut);
     await expect(
-      verifier.verify('renders/b/still.jpg', {
+      verifier.verify(key, {
         kind: 'still',
-        format: 'jpg',
-        width: 320,
-        height: 180,
+        format: ext,
+        width: 1920,
+        height: 1080,
         ...described,
       }),
     ).rejects.toThrow(/cannot be decoded/);

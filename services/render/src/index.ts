@@ -61,7 +61,7 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
       const jobs = new JobRepository();
       const items = new ItemRepository();
       const nodes = new NodeRepository();
-      const snapshots = new SnapshotRepository();
+      const snapshots = new SnapshotRepository(db.schema);
       const plans = new TenantPlanRepository();
       const usage = new UsageRepository();
       const metrics = new RenderMetrics(ctx.metrics, db);
@@ -200,6 +200,7 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
           ...nodeHandlers(nodes, leases, stills),
         },
         async start() {
+          await stills.start();
           reaper.start();
           // Work left from before a restart (finished jobs not assembled, snapshots not planned).
           assembler.kick();
@@ -210,6 +211,7 @@ export function createRenderService(options: RenderServiceOptions = {}): Service
         async stop() {
           await previews.stop();
           await reaper.stop();
+          await stills.stop();
         },
       };
     },

@@ -2,6 +2,7 @@ import { fieldValuesSchema, type Locale, type PlanLimits, type RenderFormat } fr
 import {
   type Aspect,
   type AssetLoader,
+  type CheckResult,
   type Composition,
   checkProject,
   EngineValidationError,
@@ -14,6 +15,7 @@ import {
 import type { StoredFontsCache } from '@flatrender/engine/node';
 import { nodeAssetLoader, nodeSurfaceFactory, registerBundledFonts } from '@flatrender/engine/node';
 import { HttpError, type Principal, type ScopedDatabase } from '@flatrender/platform';
+import { LRUCache } from 'lru-cache';
 import type { CatalogRepository } from './catalog.repository';
 import { renderCacheKey } from './domain/cache-key';
 import type { AssetRef, FontRef, MessageValues, TemplateJobSpec } from './domain/job-spec';
@@ -78,6 +80,13 @@ export function unprocessable(code: string, problems: FieldProblem[]): HttpError
  * nobody installed, text that does not fit, a format, size, rate or length the plan does not allow.
  */
 export class JobPlanner {
+  /**
+   * Outcomes of recent project checks. A check depends on nothing but what its key holds (a version's
+   * document never changes; fonts and files are content-addressed), and warm snapshots of one project
+   * at other instants repeat it: about 7 ms each at 1080p, measured.
+   */
+  private readonly checked = new LRUCache<string, CheckResult>({ max: 500 });
+
   constructor(
     private readonly deps: {
       db: ScopedDatabase<RenderDb>;
@@ -143,13 +152,25 @@ export class JobPlanner {
     const fonts = await this.fonts(input, composition, problems);
     if (problems.length > 0 || !spec.ok) throw unprocessable(problems[0]?.code ?? 'plan_limit', problems);
 
-    const checks = await checkProject(template, input.values, {
-      fonts: await this.deps.fonts.provide(fonts),
-      locale: input.locale,
-      assets: this.assetLoader(files),
-      createSurface: nodeSurfaceFactory,
-      aspects: [input.aspect],
-    });
+    const checkKey = JSON.stringify([
+      version.content_hash,
+      input.values,
+      input.locale,
+      input.aspect,
+      fonts.map((f) => f.content_hash),
+      [...files].map(([ref, f]) => [ref, f.content_hash, f.kind, f.width, f.height]),
+    ]);
+    let checks = this.checked.get(checkKey);
+    if (!checks) {
+      checks = await checkProject(template, input.values, {
+        fonts: await this.deps.fonts.provide(fonts),
+        locale: input.locale,
+        assets: this.assetLoader(files),
+        createSurface: nodeSurfaceFactory,
+        aspects: [input.aspect],
+      });
+      this.checked.set(checkKey, checks);
+    }
     if (!checks.ok)
       throw unprocessable(
         'render_checks_failed',

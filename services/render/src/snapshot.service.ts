@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ImageFormat, Locale, MessageEnvelope } from '@flatrender/contracts';
 import type { Aspect, FieldValues } from '@flatrender/engine';
-import { HttpError, type Logger, notFound, type Principal, type ScopedDatabase } from '@flatrender/platform';
+import {
+  HttpError,
+  type Listener,
+  type Logger,
+  notFound,
+  type Principal,
+  type ScopedDatabase,
+} from '@flatrender/platform';
 import type { Dispatcher } from './dispatcher';
 import type { Resolution } from './domain/output-spec';
 import type { JobService } from './job.service';
@@ -9,7 +16,7 @@ import type { JobPlanner } from './job-planner';
 import type { PeerServices } from './peer-services';
 import type { RenderDb, RenderTx, SnapshotRow } from './render.db';
 import { SerialRun } from './serial-run';
-import type { SnapshotRepository } from './snapshot.repository';
+import { isSettled, type SnapshotRepository, snapshotSettledChannel } from './snapshot.repository';
 import type { TemplateSource } from './template-source';
 
 export interface SnapshotRequest {
@@ -38,6 +45,10 @@ export class SnapshotService {
     () => this.planPending(),
     (error) => this.deps.logger.error({ err: error }, 'snapshot planning round failed'),
   );
+
+  /** Callers long-polling a snapshot, by id; woken by the NOTIFY of its settling transaction. */
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private listener: Listener | undefined;
 
   constructor(
     private readonly deps: {
@@ -255,5 +266,57 @@ export class SnapshotService {
     const row = await this.deps.db.withTenant(principal.tenantId, (tx) => this.deps.snapshots.find(tx, id));
     if (!row) throw notFound('The snapshot', 'snapshot_not_found');
     return row;
+  }
+
+  /** Listens for settled snapshots (any replica's), so that long polls answer at once. */
+  async start(): Promise<void> {
+    const { db } = this.deps;
+    this.listener = await db.database.listen(snapshotSettledChannel(db.schema), (id) => {
+      for (const wake of this.waiters.get(id) ?? []) wake();
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.listener?.close();
+    this.listener = undefined;
+  }
+
+  /**
+   * The snapshot once it is ready or failed, or as it stands after `waitMs` (long polling). The
+   * database is read again at least every second: a notification sent while the listening
+   * connection was down is lost.
+   */
+  async getSettled(principal: Principal, id: string, waitMs: number): Promise<SnapshotRow> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      // Registered before the read, so a settling committed in between still wakes this wait.
+      const woken = this.wakeOf(id, Math.min(1000, deadline - Date.now()));
+      try {
+        const row = await this.get(principal, id);
+        if (isSettled(row) || Date.now() >= deadline) return row;
+        await woken.promise;
+      } finally {
+        woken.cancel();
+      }
+    }
+  }
+
+  private wakeOf(id: string, ms: number): { promise: Promise<void>; cancel: () => void } {
+    let wake = () => {};
+    const promise = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const timer = setTimeout(wake, Math.max(0, ms));
+    const set = this.waiters.get(id) ?? new Set();
+    set.add(wake);
+    this.waiters.set(id, set);
+    return {
+      promise,
+      cancel: () => {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0 && this.waiters.get(id) === set) this.waiters.delete(id);
+      },
+    };
   }
 }

@@ -303,11 +303,9 @@ await describeWithServices(['postgres', 'rabbitmq'], 'render API', () => {
         resolution: '360p',
       });
       expect(res.status).toBe(202);
-      const ready = await waitFor(async () => {
-        const s = (await api.get(`/v1/snapshots/${res.body.id}`)).body;
-        return s.status === 'ready' ? s : undefined;
-      });
-      expect(ready).toMatchObject({ width: 640, height: 360, format: 'jpg' });
+      // One long poll answers once the node's result is in, without polling again.
+      const ready = (await api.get(`/v1/snapshots/${res.body.id}?wait=20`)).body;
+      expect(ready).toMatchObject({ status: 'ready', width: 640, height: 360, format: 'jpg' });
       expect(ready.url).toContain('/v1/blobs/');
       const readyEvent = await events.next('render.snapshot.ready.v1', (d) => d.snapshot_id === res.body.id);
       expect(readyEvent.data).toMatchObject({ output: { mime: 'image/jpeg', width: 640, height: 360 } });
@@ -341,6 +339,45 @@ await describeWithServices(['postgres', 'rabbitmq'], 'render API', () => {
     } finally {
       await node.stop();
     }
+  });
+
+  it('a long poll of a snapshot no node takes answers with its state when the wait runs out', async () => {
+    const { api } = await tenant();
+    const res = await api.post('/v1/snapshots', {
+      template_id: template.template_id,
+      time: 1,
+      format: 'png',
+    });
+    expect(res.status).toBe(202);
+    const pending = await api.get(`/v1/snapshots/${res.body.id}?wait=0.5`);
+    expect(pending.status).toBe(200);
+    expect(pending.body.status).toBe('queued');
+    const tooLong = await api.get(`/v1/snapshots/${res.body.id}?wait=600`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.field).toBe('wait');
+  });
+
+  it('checks every request’s own values, though a project checked before is not checked again', async () => {
+    const { principal, api } = await tenant();
+    const still = (title: string) =>
+      api.post('/v1/snapshots', {
+        template_id: template.template_id,
+        modifications: { 'intro.title': title },
+        time: 1,
+        format: 'jpg',
+      });
+    expect((await still('سلام دنیا')).status).toBe(202);
+    // Valid as a value; only the render checks know Vazirmatn has no glyphs for it.
+    const unfit = await still('漢字');
+    expect(unfit.status).toBe(422);
+    expect(unfit.body.error.code).toBe('render_checks_failed');
+    expect(unfit.body.error.field).toBe('modifications.intro.title');
+    expect((await still('سلام دنیا')).status).toBe(202);
+    const queued = await rows<{ n: number }>(
+      harness,
+      `select count(*)::int as n from snapshot where tenant_id = '${principal.tenantId}'`,
+    );
+    expect(queued[0]?.n).toBe(2);
   });
 
   it('mockup and voice-over jobs go to their queues with what a node needs', async () => {

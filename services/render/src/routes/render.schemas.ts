@@ -248,6 +248,17 @@ export const jobSchema = z
 
 export const acceptedSchema = z.object({ job: jobSchema, quote: quoteSchema, cached: z.boolean() });
 
+export const snapshotQuery = z.strictObject({
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(20)
+    .optional()
+    .describe(
+      'Seconds to hold the answer until the snapshot is ready or failed (long polling); 0 answers at once',
+    ),
+});
+
 export const snapshotBody = z
   .strictObject({
     project_id: z.uuid().optional(),

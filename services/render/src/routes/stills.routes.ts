@@ -6,12 +6,13 @@ import {
   idParams,
   mockupBody,
   snapshotBody,
+  snapshotQuery,
   snapshotSchema,
   voiceoverBody,
 } from './render.schemas';
 import { jobView, snapshotView, type ViewContext } from './render.views';
 
-/** `/v1/snapshots` (stills, polled by id), `/v1/mockups` and `/v1/voiceovers` (one-item jobs). */
+/** `/v1/snapshots` (stills, polled or long-polled by id), `/v1/mockups` and `/v1/voiceovers` (one-item jobs). */
 export function registerStillRoutes(
   app: HttpServer,
   deps: { snapshots: SnapshotService; jobs: JobService; view: ViewContext },
@@ -41,14 +42,21 @@ export function registerStillRoutes(
     {
       schema: {
         tags: ['snapshots'],
-        summary: 'A snapshot: its status and, once ready, a signed link to the image',
+        summary:
+          'A snapshot: its status and, once ready, a signed link to the image; `wait` holds the answer until it is ready or failed',
         params: idParams,
+        querystring: snapshotQuery,
         response: { 200: snapshotSchema },
       },
     },
     async (req) => {
       const principal = requirePrincipal(req, { scope: 'renders:read' });
-      return snapshotView(view, await snapshots.get(principal, req.params.id));
+      const wait = req.query.wait ?? 0;
+      const row =
+        wait > 0
+          ? await snapshots.getSettled(principal, req.params.id, wait * 1000)
+          : await snapshots.get(principal, req.params.id);
+      return snapshotView(view, row);
     },
   );
 

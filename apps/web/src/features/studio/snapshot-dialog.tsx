@@ -15,13 +15,14 @@ import type { Aspect, SnapshotRequest } from '@/lib/api/types';
 import type { Snapshot } from '../renders/render-types';
 import styles from './studio.module.css';
 
-/** Polls until the render farm has drawn the snapshot (or gave up). */
+/** Long-polls until the render farm has drawn the snapshot (or gave up after about four minutes). */
 async function waitForSnapshot(id: string, signal: AbortSignal): Promise<Snapshot> {
-  for (let attempt = 0; attempt < 240; attempt++) {
+  for (let attempt = 0; attempt < 24; attempt++) {
     if (signal.aborted) throw new DOMException('aborted', 'AbortError');
     let snapshot: Snapshot;
     try {
-      snapshot = await api.get<Snapshot>(`/v1/snapshots/${id}`, undefined, signal);
+      // The render service answers as soon as the still is ready or failed, else after 10 s.
+      snapshot = await api.get<Snapshot>(`/v1/snapshots/${id}`, { wait: 10 }, signal);
     } catch (error) {
       // Over the rate limit while polling: slow down rather than give up on a still being drawn.
       if (!(error instanceof ApiError) || error.status !== 429) throw error;
@@ -31,7 +32,6 @@ async function waitForSnapshot(id: string, signal: AbortSignal): Promise<Snapsho
     if (snapshot.status === 'failed')
       throw new ApiError(422, snapshot.error?.code ?? 'snapshot_failed', snapshot.error?.message ?? 'failed');
     if (snapshot.status === 'ready' && snapshot.url) return snapshot;
-    await new Promise((resolve) => setTimeout(resolve, attempt < 20 ? 250 : 1000));
   }
   throw new ApiError(504, 'snapshot_timeout', 'The snapshot took too long.');
 }

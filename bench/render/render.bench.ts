@@ -6,6 +6,10 @@
  *
  *   pipeline   draw in worker threads + encode to MP4 (+ music), per encoder driver
  *   encode     the same frames, pre-drawn to a raw file, through the same encoder settings
+ *   pinned     pipeline and encode again with the ffmpeg encoder confined to the last core and the
+ *              Node process (drawing, reading) to the others: how far drawing overlaps encoding
+ *              when it has a core of its own, which the unpinned ratio cannot show when the encoder
+ *              alone fills every core
  *   still      warm single-frame PNG / JPEG latency
  *   chromium   the same scene as HTML, screenshotted frame by frame in headless Chromium
  */
@@ -292,10 +296,26 @@ function median(values: number[]): number {
 // ---------------------------------------------------------------------------------------------
 // Orchestration
 
-async function runPhase(args: string[]): Promise<PhaseResult> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+function commandExists(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one phase in a child process; `cpus` confines it with taskset, `env` adds variables. */
+async function runPhase(
+  args: string[],
+  options: { cpus?: string; env?: Record<string, string> } = {},
+): Promise<PhaseResult> {
+  const argv = [...process.execArgv, fileURLToPath(import.meta.url), ...args];
+  const child = spawn(
+    options.cpus ? 'taskset' : process.execPath,
+    options.cpus ? ['-c', options.cpus, process.execPath, ...argv] : argv,
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...options.env } },
+  );
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
@@ -362,8 +382,8 @@ async function main(): Promise<void> {
         `load average ${load}\n\n`,
     );
     const results: PhaseResult[] = [];
-    const run = async (args: string[]) => {
-      const r = await runPhase([...args, '--dir', dir]);
+    const run = async (args: string[], options: Parameters<typeof runPhase>[1] = {}) => {
+      const r = await runPhase([...args, '--dir', dir], options);
       results.push(r);
       const speed = r.fps !== undefined ? `${fmt(r.fps).padStart(6)} fps` : '';
       const cpuPerFrame = r.frames ? `, CPU ${fmt((r.cpuSeconds * 1000) / r.frames, 0)} ms/frame` : '';
@@ -385,6 +405,22 @@ async function main(): Promise<void> {
     await run(['--phase', 'dump', '--workers', String(workers)]);
     const encode: Record<string, PhaseResult> = {};
     for (const driver of drivers) encode[driver] = await run(['--phase', 'encode', '--driver', driver]);
+    // The encoder on the last core (a wrapper runs ffmpeg under taskset; x264 sizes its threads by
+    // that affinity in both runs), everything of the Node process on the others.
+    let pinned: { pipeline: PhaseResult; encode: PhaseResult; encoderCore: number } | null = null;
+    if (ffmpeg && cores > 1 && commandExists('taskset')) {
+      const encoderCore = cores - 1;
+      const wrapper = join(dir, 'ffmpeg-pinned');
+      writeFileSync(wrapper, `#!/bin/sh\nexec taskset -c ${encoderCore} ${ffmpeg} "$@"\n`, { mode: 0o755 });
+      const options = { cpus: `0-${encoderCore - 1}`, env: { FFMPEG_PATH: wrapper } };
+      const label = (r: PhaseResult) => ({
+        ...r,
+        label: `${r.label}, encoder pinned to core ${encoderCore}`,
+      });
+      const p = label(await run(['--phase', 'pipeline', '--driver', 'ffmpeg', '--workers', '1'], options));
+      const e = label(await run(['--phase', 'encode', '--driver', 'ffmpeg'], options));
+      pinned = { pipeline: p, encode: e, encoderCore };
+    }
     await run(['--phase', 'still']);
     const chromium =
       values['skip-chromium'] || !existsSync('/usr/bin/chromium') ? null : await run(['--phase', 'chromium']);
@@ -401,6 +437,13 @@ async function main(): Promise<void> {
           `ratio ${fmt(p.fps! / e.fps!, 2)} (goal >= 0.85); CPU-bound on ${cores} idle cores ` +
           `${fmt(cpuBoundFps(p))} vs ${fmt(cpuBoundFps(e))} fps (ratio ${fmt(cpuBoundFps(p) / cpuBoundFps(e), 2)}); ` +
           `peak RSS ${fmt(p.peakProcessMb, 0)} MB node process, ${fmt(p.peakTotalMb, 0)} MB with child processes (goal <= 400)\n`,
+      );
+    }
+    if (pinned) {
+      const { pipeline: p, encode: e, encoderCore } = pinned;
+      process.stdout.write(
+        `  pinned   encoder on core ${encoderCore}, drawing on ${encoderCore === 1 ? 'core 0' : `cores 0-${encoderCore - 1}`}: ` +
+          `pipeline ${fmt(p.fps)} fps, encode-only ${fmt(e.fps)} fps, ratio ${fmt(p.fps! / e.fps!, 2)} (goal >= 0.85)\n`,
       );
     }
     if (chromium) {

@@ -1,7 +1,7 @@
 import svgpath from 'svgpath';
 import type { BlockContext } from '../blocks/block.types';
 import { parseFontSpec } from '../fonts/font-spec';
-import type { Canvas2D } from '../render/canvas.types';
+import type { Canvas2D, SurfaceFactory } from '../render/canvas.types';
 import { parseHex, resolveColorRef, toCss } from '../render/color';
 import { drawImageFit, ramp, roundRectPath } from '../render/draw-kit';
 import { persianizeText } from '../render/scene-props';
@@ -19,6 +19,7 @@ import { localize } from '../values/field-values';
 import type { ResolvedValues } from '../values/project';
 import { easing } from './easing';
 import { colorAt, keyTime, numberAt } from './keyframes';
+import { StaticBase } from './static-base';
 
 const DEG = Math.PI / 180;
 
@@ -33,10 +34,15 @@ function forAspect(layer: Layer, aspect: Aspect): Layer {
   return override ? layerSchema.parse({ ...layer, aspects: undefined, ...override }) : layer;
 }
 
+/**
+ * `createSurface` (when drawing frames; checks do without) lets the scene keep its unchanging,
+ * opaque bottom as one offscreen image (see StaticBase).
+ */
 export function prepareLayerScene(
   scene: LayerScene,
   rv: ResolvedValues,
   c: BlockContext,
+  createSurface?: SurfaceFactory,
 ): PreparedLayerScene {
   const { width: w, height: h, unit: u } = c;
   const fieldColor = (path: string) => rv.fields.get(path) as string;
@@ -154,19 +160,76 @@ export function prepareLayerScene(
       ctx.restore();
     };
   });
+  const drawBackground = (ctx: Canvas2D, t: number) => {
+    if (!scene.background) return;
+    ctx.save();
+    applyPaint(ctx, scene.background, t, c.duration, c, fieldColor, [0, 0, w, h]);
+    ctx.fillRect(0, 0, w, h);
+    ctx.restore();
+  };
+  const prefix = staticPrefix(scene, c, fieldColor);
+  const base =
+    createSurface && prefix
+      ? new StaticBase(
+          w,
+          h,
+          (ctx) => {
+            drawBackground(ctx, 0);
+            for (const draw of drawers.slice(0, prefix.layers)) draw(ctx, 0, c.duration);
+          },
+          createSurface,
+        )
+      : undefined;
   return {
     images,
     draw(ctx, t) {
-      const duration = c.duration;
-      if (scene.background) {
-        ctx.save();
-        applyPaint(ctx, scene.background, t, duration, c, fieldColor, [0, 0, w, h]);
-        ctx.fillRect(0, 0, w, h);
-        ctx.restore();
-      }
-      for (const draw of drawers) draw(ctx, t, duration);
+      let next = 0;
+      if (base && prefix && base.draw(ctx)) next = prefix.layers;
+      else drawBackground(ctx, t);
+      for (let i = next; i < drawers.length; i++) drawers[i]!(ctx, t, c.duration);
     },
   };
+}
+
+const animated = (value: unknown) => typeof value === 'object' && value !== null && 'keyframes' in value;
+
+/**
+ * The scene's bottom worth keeping as one image: its background and the leading full-frame layers
+ * (solid, gradient) that nothing animates or times, when one of them is opaque and covers the frame
+ * (so the image is opaque) and one is a gradient (a solid fill costs no more than the copy).
+ * Returns how many layers it holds, or undefined.
+ */
+function staticPrefix(
+  scene: LayerScene,
+  c: BlockContext,
+  fieldColor: (path: string) => string,
+): { layers: number } | undefined {
+  const hex = (v: string | { field: string }) =>
+    typeof v === 'string' ? resolveColorRef(v, c.palette) : fieldColor(v.field);
+  const opaquePaint = (p: LayerPaint) =>
+    typeof p === 'object' && 'gradient' in p
+      ? p.stops.every((stop) => parseHex(hex(stop.color)).a === 1)
+      : !animated(p) && parseHex(hex(p as string | { field: string })).a === 1;
+  let opaque = false;
+  let gradient = false;
+  if (scene.background) {
+    if (animated(scene.background)) return undefined;
+    opaque = opaquePaint(scene.background);
+    gradient = typeof scene.background === 'object' && 'gradient' in scene.background;
+  }
+  let layers = 0;
+  for (const raw of scene.layers) {
+    const layer = forAspect(raw, c.aspect);
+    if (layer.type !== 'solid' && layer.type !== 'gradient') break;
+    if (layer.start !== undefined || layer.end !== undefined) break;
+    if ([layer.opacity, layer.rotation, layer.scale].some(animated)) break;
+    if (layer.type === 'solid' && animated(layer.color)) break;
+    const covers = layer.opacity === 1 && layer.rotation === 0 && layer.scale === 1;
+    if (covers && opaquePaint(layer.type === 'solid' ? layer.color : layer)) opaque = true;
+    if (layer.type === 'gradient') gradient = true;
+    layers++;
+  }
+  return opaque && gradient ? { layers } : undefined;
 }
 
 function boundText(rv: ResolvedValues, field: string): string {

@@ -92,7 +92,7 @@ export async function prepareComposition(
       failed.add(ref);
     }
   }
-  const scenes = buildScenes(template, rv, comp, context2d(factory(1, 1)), images);
+  const scenes = buildScenes(template, rv, comp, context2d(factory(1, 1)), images, factory);
   const issues = options.fonts
     ? sceneIssues(scenes, aspect, options.fonts, images, failed)
     : { errors: [] as EngineError[], warnings: [] as EngineError[] };

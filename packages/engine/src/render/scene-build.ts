@@ -2,7 +2,7 @@ import { getBlock } from '../blocks/registry';
 import { prepareLayerScene } from '../layers/layer-scene';
 import type { FieldDef, Template } from '../template/template.schema';
 import type { ResolvedValues } from '../values/project';
-import type { Drawable, TextMeasurer } from './canvas.types';
+import type { Drawable, SurfaceFactory, TextMeasurer } from './canvas.types';
 import type { Composition } from './composition';
 import { resolveBlockProps } from './scene-props';
 import { createSceneContext, type ImageUse, type SceneRuntime } from './scene-runtime';
@@ -17,6 +17,8 @@ export function buildScenes(
   comp: Composition,
   measurer: TextMeasurer,
   images: Map<string, Drawable>,
+  /** Given when the scenes will draw frames: layer scenes keep their static bottom offscreen. */
+  createSurface?: SurfaceFactory,
 ): SceneRuntime[] {
   return comp.scenes.map((timing) => {
     const { scene } = rv.scenes[timing.index]!;
@@ -71,7 +73,7 @@ export function buildScenes(
       measurer,
       images,
     });
-    const prepared = prepareLayerScene(scene, rv, c);
+    const prepared = prepareLayerScene(scene, rv, c, createSurface);
     const uses: ImageUse[] = prepared.images.map((img) => {
       const def = img.field ? rv.defs.get(img.field) : undefined;
       return { ...img, ...(def ? imageLimits(def) : {}) };

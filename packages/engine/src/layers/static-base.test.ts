@@ -93,11 +93,12 @@ async function frames(transition: Transition['type'], timed: boolean, seconds: n
   const width = 320 * scale;
   const height = 180 * scale;
   const canvas = createCanvas(width, height);
+  const skia = canvas.getContext('2d');
   const ctx = canvasContext(canvas);
   const hashes = seconds.map((t) => {
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    skia.setTransform(1, 0, 0, 1, 0, 0);
+    skia.clearRect(0, 0, width, height);
+    skia.setTransform(scale, 0, 0, scale, 0, 0);
     comp.drawAt(ctx, t);
     return createHash('sha256').update(canvas.data()).digest('hex');
   });

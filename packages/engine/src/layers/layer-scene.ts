@@ -47,8 +47,8 @@ export function prepareLayerScene(
   const { width: w, height: h, unit: u } = c;
   const fieldColor = (path: string) => rv.fields.get(path) as string;
   const images: PreparedLayerScene['images'] = [];
-  const drawers = scene.layers.map((raw, index) => {
-    const layer = forAspect(raw, c.aspect);
+  const layers = scene.layers.map((raw) => forAspect(raw, c.aspect));
+  const drawers = layers.map((layer, index) => {
     const source = `${scene.id}.layers[${index}]`;
     const paint = (ctx: Canvas2D, p: LayerPaint, t: number, box: [number, number, number, number]) =>
       applyPaint(ctx, p, t, c.duration, c, fieldColor, box);
@@ -167,15 +167,15 @@ export function prepareLayerScene(
     ctx.fillRect(0, 0, w, h);
     ctx.restore();
   };
-  const prefix = staticPrefix(scene, c, fieldColor);
+  const baseLayers = createSurface ? staticPrefix(scene.background, layers, c, fieldColor) : undefined;
   const base =
-    createSurface && prefix
+    createSurface && baseLayers !== undefined
       ? new StaticBase(
           w,
           h,
           (ctx) => {
             drawBackground(ctx, 0);
-            for (const draw of drawers.slice(0, prefix.layers)) draw(ctx, 0, c.duration);
+            for (const draw of drawers.slice(0, baseLayers)) draw(ctx, 0, c.duration);
           },
           createSurface,
         )
@@ -184,7 +184,7 @@ export function prepareLayerScene(
     images,
     draw(ctx, t) {
       let next = 0;
-      if (base && prefix && base.draw(ctx)) next = prefix.layers;
+      if (base?.draw(ctx)) next = baseLayers ?? 0;
       else drawBackground(ctx, t);
       for (let i = next; i < drawers.length; i++) drawers[i]!(ctx, t, c.duration);
     },
@@ -195,15 +195,16 @@ const animated = (value: unknown) => typeof value === 'object' && value !== null
 
 /**
  * The scene's bottom worth keeping as one image: its background and the leading full-frame layers
- * (solid, gradient) that nothing animates or times, when one of them is opaque and covers the frame
- * (so the image is opaque) and one is a gradient (a solid fill costs no more than the copy).
- * Returns how many layers it holds, or undefined.
+ * (solid, gradient; already resolved for the aspect) that nothing animates or times, when one of
+ * them is opaque and covers the frame (so the image is opaque) and one is a gradient (a solid fill
+ * costs no more than the copy). Returns how many layers it holds, or undefined.
  */
 function staticPrefix(
-  scene: LayerScene,
+  background: LayerScene['background'],
+  layers: Layer[],
   c: BlockContext,
   fieldColor: (path: string) => string,
-): { layers: number } | undefined {
+): number | undefined {
   const hex = (v: string | { field: string }) =>
     typeof v === 'string' ? resolveColorRef(v, c.palette) : fieldColor(v.field);
   const opaquePaint = (p: LayerPaint) =>
@@ -212,14 +213,13 @@ function staticPrefix(
       : !animated(p) && parseHex(hex(p as string | { field: string })).a === 1;
   let opaque = false;
   let gradient = false;
-  if (scene.background) {
-    if (animated(scene.background)) return undefined;
-    opaque = opaquePaint(scene.background);
-    gradient = typeof scene.background === 'object' && 'gradient' in scene.background;
+  if (background) {
+    if (animated(background)) return undefined;
+    opaque = opaquePaint(background);
+    gradient = typeof background === 'object' && 'gradient' in background;
   }
-  let layers = 0;
-  for (const raw of scene.layers) {
-    const layer = forAspect(raw, c.aspect);
+  let count = 0;
+  for (const layer of layers) {
     if (layer.type !== 'solid' && layer.type !== 'gradient') break;
     if (layer.start !== undefined || layer.end !== undefined) break;
     if ([layer.opacity, layer.rotation, layer.scale].some(animated)) break;
@@ -227,9 +227,9 @@ function staticPrefix(
     const covers = layer.opacity === 1 && layer.rotation === 0 && layer.scale === 1;
     if (covers && opaquePaint(layer.type === 'solid' ? layer.color : layer)) opaque = true;
     if (layer.type === 'gradient') gradient = true;
-    layers++;
+    count++;
   }
-  return opaque && gradient ? { layers } : undefined;
+  return opaque && gradient ? count : undefined;
 }
 
 function boundText(rv: ResolvedValues, field: string): string {

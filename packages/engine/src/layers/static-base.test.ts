@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sampleTemplate } from '../../test/fixtures';
 import { memoryAssetLoader } from '../assets/asset-loader';
 import type { FontProvider } from '../fonts/font-spec';
 import { canvasContext, createCanvas, nodeSurfaceFactory, registerBundledFonts } from '../node/index';
@@ -57,21 +58,10 @@ function template(transition: Transition['type'], timed: boolean) {
     ],
   });
   return parseTemplate({
+    ...sampleTemplate(),
     id: 'static-base',
-    engine: 1,
-    mode: 'fixed',
     fps: 10,
-    title: 't',
     aspects: { '16:9': [320, 180] },
-    fonts: { display: 'Vazirmatn:800', body: 'Vazirmatn:400' },
-    palette: {
-      background: '#000000',
-      surface: '#111111',
-      primary: '#e94560',
-      accent: '#00d2a8',
-      text: '#ffffff',
-      muted: '#888888',
-    },
     scenes: [scene('a', ['#1e1b4b', '#db2777']), scene('b', ['#0b1020', '#6d28d9'])],
     transition: { type: transition, duration: 1, easing: 'linear' },
   });
